@@ -1,0 +1,294 @@
+//! Parsing `#[cors(key = value, ...)]` into entries that keep their spans.
+//!
+//! Parsing only checks the shape (`key = value`, commas, brackets); what a
+//! value means is `valid`'s business. After a syntax error the parser skips
+//! to the next comma, so one typo does not hide the mistakes after it.
+
+use proc_macro2::{Span, TokenStream, TokenTree};
+use syn::ext::IdentExt;
+use syn::parse::{ParseStream, Parser};
+use syn::{bracketed, token, Ident, LitBool, LitFloat, LitInt, LitStr, Token};
+
+use crate::errors::Errors;
+
+/// An attribute key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Key {
+    Origins,
+    Methods,
+    AllowHeaders,
+    ExposeHeaders,
+    Credentials,
+    MaxAge,
+    PrivateNetwork,
+    Crate,
+}
+
+/// Every key, in the order the docs list them. The one place keys are
+/// named: lookups and the "expected one of" list both come from here.
+pub(crate) const KEYS: &[(&str, Key)] = &[
+    ("origins", Key::Origins),
+    ("methods", Key::Methods),
+    ("allow_headers", Key::AllowHeaders),
+    ("expose_headers", Key::ExposeHeaders),
+    ("credentials", Key::Credentials),
+    ("max_age", Key::MaxAge),
+    ("private_network", Key::PrivateNetwork),
+    ("crate", Key::Crate),
+];
+
+impl Key {
+    pub(crate) fn name(self) -> &'static str {
+        KEYS.iter()
+            .find(|(_, key)| *key == self)
+            .map_or("", |(name, _)| name)
+    }
+
+    fn lookup(name: &str) -> Option<Self> {
+        KEYS.iter()
+            .find(|(known, _)| *known == name)
+            .map(|(_, key)| *key)
+    }
+}
+
+/// `key = value`, with `key` already looked up in [`KEYS`].
+pub(crate) struct Entry {
+    pub(crate) key: Ident,
+    pub(crate) kind: Key,
+    pub(crate) value: Value,
+}
+
+pub(crate) enum Value {
+    Str(LitStr),
+    Bool(LitBool),
+    Int(LitInt),
+    Float(LitFloat),
+    /// `-` followed by anything: only `max_age` could take a number, and
+    /// it cannot be negative.
+    Negative(TokenStream),
+    Array(Array),
+    /// Anything else, up to the next comma.
+    Other(TokenStream),
+}
+
+pub(crate) struct Array {
+    pub(crate) bracket: token::Bracket,
+    pub(crate) elems: Vec<Elem>,
+}
+
+pub(crate) enum Elem {
+    Str(LitStr),
+    Ident(Ident),
+    Other(TokenStream),
+}
+
+impl Value {
+    /// The tokens of the value, for errors that cover all of it.
+    pub(crate) fn span_tokens(&self) -> TokenStream {
+        use quote::ToTokens;
+        match self {
+            Self::Str(lit) => lit.to_token_stream(),
+            Self::Bool(lit) => lit.to_token_stream(),
+            Self::Int(lit) => lit.to_token_stream(),
+            Self::Float(lit) => lit.to_token_stream(),
+            Self::Negative(tokens) | Self::Other(tokens) => tokens.clone(),
+            Self::Array(array) => {
+                let mut tokens = TokenStream::new();
+                array.bracket.surround(&mut tokens, |_| {});
+                tokens
+            }
+        }
+    }
+}
+
+impl Elem {
+    pub(crate) fn span_tokens(&self) -> TokenStream {
+        use quote::ToTokens;
+        match self {
+            Self::Str(lit) => lit.to_token_stream(),
+            Self::Ident(ident) => ident.to_token_stream(),
+            Self::Other(tokens) => tokens.clone(),
+        }
+    }
+}
+
+/// Parses the attribute's arguments. Unknown keys and syntax errors are
+/// reported and left out of the result.
+pub(crate) fn parse(args: TokenStream, errors: &mut Errors) -> Vec<Entry> {
+    let parser = |input: ParseStream| Ok(parse_entries(input, errors));
+    // `parse_entries` consumes everything and reports its own errors.
+    parser.parse2(args).unwrap_or_default()
+}
+
+fn parse_entries(input: ParseStream, errors: &mut Errors) -> Vec<Entry> {
+    let mut entries = Vec::new();
+    while !input.is_empty() {
+        if let Err(error) = parse_entry(input, errors, &mut entries) {
+            errors.push(error);
+            skip_past_comma(input);
+        }
+    }
+    entries
+}
+
+fn parse_entry(
+    input: ParseStream,
+    errors: &mut Errors,
+    entries: &mut Vec<Entry>,
+) -> syn::Result<()> {
+    if !input.peek(Ident::peek_any) {
+        return Err(input.error(format!("expected a key: one of {}", expected_keys())));
+    }
+    let key = input.call(Ident::parse_any)?;
+    if !input.peek(Token![=]) {
+        return Err(syn::Error::new(
+            key.span(),
+            format!("expected `{key} = ...`"),
+        ));
+    }
+    input.parse::<Token![=]>()?;
+    let value = parse_value(input)?;
+    if !input.is_empty() {
+        input.parse::<Token![,]>()?;
+    }
+    let name = key.unraw().to_string();
+    match Key::lookup(&name) {
+        Some(kind) => {
+            if entries.iter().any(|entry| entry.kind == kind) {
+                errors.error(key.span(), format!("`{name}` specified more than once"));
+            } else {
+                entries.push(Entry { key, kind, value });
+            }
+        }
+        None => errors.error(key.span(), unknown_key_message(&name)),
+    }
+    Ok(())
+}
+
+fn parse_value(input: ParseStream) -> syn::Result<Value> {
+    if input.is_empty() || input.peek(Token![,]) {
+        return Err(input.error("expected a value"));
+    }
+    Ok(if input.peek(LitStr) {
+        Value::Str(input.parse()?)
+    } else if input.peek(LitBool) {
+        Value::Bool(input.parse()?)
+    } else if input.peek(LitInt) {
+        Value::Int(input.parse()?)
+    } else if input.peek(LitFloat) {
+        Value::Float(input.parse()?)
+    } else if input.peek(Token![-]) {
+        Value::Negative(take_until_comma(input))
+    } else if input.peek(token::Bracket) {
+        let content;
+        let bracket = bracketed!(content in input);
+        let mut elems = Vec::new();
+        while !content.is_empty() {
+            elems.push(if content.peek(LitStr) {
+                Elem::Str(content.parse()?)
+            } else {
+                let tokens = take_until_comma(&content);
+                let mut trees = tokens.clone().into_iter();
+                match (trees.next(), trees.next()) {
+                    (Some(TokenTree::Ident(ident)), None) => Elem::Ident(ident),
+                    _ => Elem::Other(tokens),
+                }
+            });
+            if !content.is_empty() {
+                content.parse::<Token![,]>()?;
+            }
+        }
+        Value::Array(Array { bracket, elems })
+    } else {
+        Value::Other(take_until_comma(input))
+    })
+}
+
+fn take_until_comma(input: ParseStream) -> TokenStream {
+    let mut tokens = TokenStream::new();
+    while !input.is_empty() && !input.peek(Token![,]) {
+        match input.parse::<TokenTree>() {
+            Ok(tree) => tokens.extend([tree]),
+            Err(_) => break,
+        }
+    }
+    tokens
+}
+
+fn skip_past_comma(input: ParseStream) {
+    take_until_comma(input);
+    let _ = input.parse::<Option<Token![,]>>();
+}
+
+/// "`origins`, `methods`, ... or `crate`".
+pub(crate) fn expected_keys() -> String {
+    let names: Vec<String> = KEYS.iter().map(|(name, _)| format!("`{name}`")).collect();
+    let (last, rest) = names.split_last().expect("KEYS is not empty");
+    format!("{} or {last}", rest.join(", "))
+}
+
+fn unknown_key_message(name: &str) -> String {
+    let nearest = KEYS
+        .iter()
+        .map(|(known, _)| (edit_distance(name, known), *known))
+        .min()
+        .filter(|(distance, known)| *distance <= known.len() / 3 + 1);
+    match nearest {
+        Some((_, known)) => format!(
+            "unknown key `{name}`; did you mean `{known}`? expected one of {}",
+            expected_keys()
+        ),
+        None => format!("unknown key `{name}`; expected one of {}", expected_keys()),
+    }
+}
+
+/// Levenshtein distance, for "did you mean".
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (diagonal + usize::from(ca != *cb))
+                .min(row[j] + 1)
+                .min(above + 1);
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+/// The span to blame when a required key is missing.
+pub(crate) fn attribute_span() -> Span {
+    Span::call_site()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expected_keys_lists_every_key() {
+        let text = expected_keys();
+        for (name, _) in KEYS {
+            assert!(text.contains(&format!("`{name}`")), "{text}");
+        }
+        assert!(text.ends_with("or `crate`"), "{text}");
+    }
+
+    #[test]
+    fn nearest_key_is_suggested() {
+        assert!(unknown_key_message("orgins").contains("did you mean `origins`?"));
+        assert!(unknown_key_message("max_ages").contains("did you mean `max_age`?"));
+        assert!(!unknown_key_message("zzzzzz").contains("did you mean"));
+    }
+
+    #[test]
+    fn edit_distance_counts_edits() {
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("abc", "abc"), 0);
+    }
+}

@@ -1,0 +1,214 @@
+//! Writes the code: the policy `static`, the struct that carries it under
+//! the handler's name, and the wrapper that puts CORS headers on every
+//! response the handler or its extractors produce.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote, quote_spanned, ToTokens};
+use syn::spanned::Spanned;
+
+use crate::origin::{HostSpec, PatternSpec, PortSpec};
+use crate::valid::{HeadersSpec, OriginsSpec, PolicySpec};
+
+/// Expands the handler. When its signature cannot be wrapped, the function
+/// is emitted as written (with the policy beside it) so that the rest of the
+/// crate still type-checks while the errors are reported.
+pub(crate) fn handler(
+    function: &syn::ItemFn,
+    policy: &PolicySpec,
+    signature_ok: bool,
+) -> TokenStream {
+    let krate = &policy.krate;
+    let name = &function.sig.ident;
+    let vis = &function.vis;
+    let cfg_attrs: Vec<&syn::Attribute> =
+        function.attrs.iter().filter(|attr| is_cfg(attr)).collect();
+    let policy_expr = policy_expr(policy, &name.to_string());
+    // A `static` cannot borrow a temporary with interior mutability (a
+    // `HeaderValue`), but it can borrow another `static`.
+    let exact_origins: &[String] = match &policy.origins {
+        OriginsSpec::List { exact, .. } => exact,
+        OriginsSpec::Any => &[],
+    };
+    let origin_statics = exact_origins.iter().enumerate().map(|(i, origin)| {
+        let ident = origin_static(i);
+        quote!(static #ident: #krate::__private::HeaderValue = #krate::__private::HeaderValue::from_static(#origin);)
+    });
+    let methods = &policy.methods;
+    let marker = quote! {
+        #(#cfg_attrs)*
+        #[doc(hidden)]
+        #[allow(non_camel_case_types, dead_code)]
+        #vis struct #name {}
+
+        #(#cfg_attrs)*
+        impl #krate::__private::CorsHandler for #name {
+            const METHODS: &'static [&'static str] = &[#(#methods),*];
+
+            fn policy() -> &'static #krate::__private::Policy {
+                #(#origin_statics)*
+                static POLICY: #krate::__private::Policy = #policy_expr;
+                &POLICY
+            }
+        }
+    };
+    let function = if signature_ok {
+        wrapper(function.clone(), krate)
+    } else {
+        function.to_token_stream()
+    };
+    quote!(#marker #function)
+}
+
+/// Attributes that describe the handler as a whole rather than its body.
+fn stays_on_wrapper(attr: &syn::Attribute) -> bool {
+    ["doc", "cfg", "cfg_attr", "deprecated", "must_use"]
+        .iter()
+        .any(|name| attr.path().is_ident(name))
+}
+
+fn is_cfg(attr: &syn::Attribute) -> bool {
+    attr.path().is_ident("cfg")
+}
+
+/// `async fn name(grant, Extract<T1>, ...) -> Response`, which runs the
+/// original function, kept whole under another name inside it.
+fn wrapper(mut function: syn::ItemFn, krate: &syn::Path) -> TokenStream {
+    let outer_attrs: Vec<syn::Attribute> = function
+        .attrs
+        .iter()
+        .filter(|attr| stays_on_wrapper(attr))
+        .cloned()
+        .collect();
+    let name = function.sig.ident.clone();
+    let vis = function.vis.clone();
+    let generics = function.sig.generics.clone();
+    let where_clause = &generics.where_clause;
+    let output_span = match &function.sig.output {
+        syn::ReturnType::Default => function.sig.ident.span(),
+        syn::ReturnType::Type(_, ty) => ty.span(),
+    };
+    let hygienic = |text: String| syn::Ident::new(&text, Span::mixed_site());
+    let grant = hygienic("cors_grant".into());
+    let args: Vec<syn::Ident> = (0..function.sig.inputs.len())
+        .map(|i| hygienic(format!("cors_arg{i}")))
+        .collect();
+    let types: Vec<&syn::Type> = function
+        .sig
+        .inputs
+        .iter()
+        .filter_map(|input| match input {
+            syn::FnArg::Typed(typed) => Some(&*typed.ty),
+            syn::FnArg::Receiver(_) => None,
+        })
+        .collect();
+    let inputs = quote! {
+        #grant: #krate::__private::OriginGrant<#name>,
+        #(#args: #krate::__private::Extract<#types>,)*
+    };
+
+    let inner = format_ident!("__cors_{}", name);
+    function.attrs.retain(|attr| !stays_on_wrapper(attr));
+    function.vis = syn::Visibility::Inherited;
+    function.sig.ident = inner.clone();
+    let call = quote_spanned! {output_span=>
+        #krate::__private::IntoResponse::into_response(#inner(#(#args),*).await)
+    };
+    quote! {
+        #(#outer_attrs)*
+        #[allow(clippy::too_many_arguments)]
+        #vis async fn #name #generics (#inputs) -> #krate::__private::Response #where_clause {
+            #function
+            #(
+                let #args = match #args.0 {
+                    ::core::result::Result::Ok(value) => value,
+                    ::core::result::Result::Err(rejection) => return #grant.decorate(rejection),
+                };
+            )*
+            #grant.decorate(#call)
+        }
+    }
+}
+
+fn policy_expr(policy: &PolicySpec, name: &str) -> TokenStream {
+    let krate = &policy.krate;
+    let header_value = |text: &str| quote!(#krate::__private::HeaderValue::from_static(#text));
+    let optional = |value: Option<TokenStream>| match value {
+        Some(value) => quote!(::core::option::Option::Some(#value)),
+        None => quote!(::core::option::Option::None),
+    };
+    let origins = match &policy.origins {
+        OriginsSpec::Any => quote!(#krate::__private::AllowedOrigins::Any),
+        OriginsSpec::List { exact, patterns } => {
+            let exact = (0..exact.len()).map(origin_static);
+            let patterns = patterns.iter().map(|pattern| pattern_expr(pattern, krate));
+            quote! {
+                #krate::__private::AllowedOrigins::List {
+                    exact: &[#(&#exact),*],
+                    patterns: &[#(#patterns),*],
+                }
+            }
+        }
+    };
+    let methods = &policy.methods;
+    let allow_methods = header_value(&methods.join(", "));
+    let allow_headers = match &policy.allow_headers {
+        HeadersSpec::List(names) if !names.is_empty() => {
+            let value = header_value(&names.join(", "));
+            quote!(#krate::__private::AllowedHeaders::List { names: &[#(#names),*], value: #value })
+        }
+        HeadersSpec::None | HeadersSpec::List(_) => quote!(#krate::__private::AllowedHeaders::None),
+        HeadersSpec::Any { authorization } => {
+            let value = header_value(if *authorization {
+                "*, authorization"
+            } else {
+                "*"
+            });
+            quote!(#krate::__private::AllowedHeaders::Any { authorization: #authorization, value: #value })
+        }
+    };
+    let expose_headers = optional(match &policy.expose_headers {
+        HeadersSpec::List(names) if !names.is_empty() => Some(header_value(&names.join(", "))),
+        HeadersSpec::None | HeadersSpec::List(_) => None,
+        HeadersSpec::Any { .. } => Some(header_value("*")),
+    });
+    let max_age = optional(
+        policy
+            .max_age
+            .map(|seconds| header_value(&seconds.to_string())),
+    );
+    let credentials = policy.credentials;
+    let private_network = policy.private_network;
+    quote! {
+        #krate::__private::Policy {
+            name: #name,
+            origins: #origins,
+            methods: &[#(#methods),*],
+            allow_methods: #allow_methods,
+            allow_headers: #allow_headers,
+            expose_headers: #expose_headers,
+            credentials: #credentials,
+            max_age: #max_age,
+            private_network: #private_network,
+        }
+    }
+}
+
+fn origin_static(index: usize) -> syn::Ident {
+    format_ident!("ORIGIN_{}", index)
+}
+
+fn pattern_expr(pattern: &PatternSpec, krate: &syn::Path) -> TokenStream {
+    let scheme = &pattern.scheme;
+    let host = match &pattern.host {
+        HostSpec::Exact(host) => quote!(#krate::__private::HostPattern::Exact(#host)),
+        HostSpec::Subdomains(base) => {
+            let suffix = format!(".{base}");
+            quote!(#krate::__private::HostPattern::Subdomains(#suffix))
+        }
+    };
+    let port = match &pattern.port {
+        PortSpec::Exact(port) => quote!(#krate::__private::PortPattern::Exact(#port)),
+        PortSpec::Any => quote!(#krate::__private::PortPattern::Any),
+    };
+    quote!(#krate::__private::OriginPattern { scheme: #scheme, host: #host, port: #port })
+}

@@ -1,0 +1,46 @@
+//! The procedural macro behind `cors_runtime::cors`. Depend on
+//! `cors-runtime`, which re-exports it with its documentation.
+//!
+//! The attribute goes through three phases, one module each: [`attr`]
+//! parses the arguments into a model that keeps every span, [`valid`]
+//! checks them and the handler, [`expand`] writes the code. Every mistake
+//! is collected in [`Errors`] and reported together, and the handler is
+//! still emitted so that the rest of the user's crate type-checks.
+
+mod attr;
+mod errors;
+mod expand;
+mod origin;
+mod valid;
+
+use proc_macro::TokenStream;
+use quote::ToTokens;
+
+use crate::errors::Errors;
+
+/// Gives an axum handler its own CORS policy. Documented in `cors_runtime`.
+#[proc_macro_attribute]
+pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
+    let mut errors = Errors::default();
+    let entries = attr::parse(args.into(), &mut errors);
+    let policy = valid::policy(&entries, &mut errors);
+    let mut output = match syn::parse::<syn::Item>(item.clone()) {
+        Ok(syn::Item::Fn(function)) => {
+            let signature_ok = valid::handler(&function, &mut errors);
+            expand::handler(&function, &policy, signature_ok)
+        }
+        Ok(other) => {
+            errors.error(
+                valid::item_keyword_span(&other),
+                "`#[cors]` can only be applied to an `async fn` handler",
+            );
+            other.into_token_stream()
+        }
+        Err(error) => {
+            errors.push(error);
+            item.into()
+        }
+    };
+    output.extend(errors.into_compile_errors());
+    output.into()
+}

@@ -1,0 +1,537 @@
+//! Checks each key's value, the rules that involve several keys, and the
+//! handler's signature. Produces the policy `expand` writes out; on errors
+//! the policy holds whatever was valid, which never allows more than the
+//! user wrote.
+
+use proc_macro2::{Span, TokenStream, TokenTree};
+use quote::ToTokens;
+use syn::spanned::Spanned;
+
+use crate::attr::{self, Elem, Entry, Key, Value};
+use crate::errors::Errors;
+use crate::origin::{self, OriginSpec, PatternSpec};
+
+/// The policy, ready to expand.
+pub(crate) struct PolicySpec {
+    pub(crate) origins: OriginsSpec,
+    pub(crate) methods: Vec<String>,
+    pub(crate) allow_headers: HeadersSpec,
+    pub(crate) expose_headers: HeadersSpec,
+    pub(crate) credentials: bool,
+    pub(crate) max_age: Option<u32>,
+    pub(crate) private_network: bool,
+    pub(crate) krate: syn::Path,
+}
+
+pub(crate) enum OriginsSpec {
+    Any,
+    List {
+        exact: Vec<String>,
+        patterns: Vec<PatternSpec>,
+    },
+}
+
+pub(crate) enum HeadersSpec {
+    None,
+    /// Lower-case names.
+    List(Vec<String>),
+    /// `*`, with `authorization` too when listed beside it.
+    Any {
+        authorization: bool,
+    },
+}
+
+/// What the default `methods` is.
+const DEFAULT_METHODS: &[&str] = &["GET"];
+
+/// Methods written as identifiers; others are string literals.
+const STANDARD_METHODS: &[&str] = &["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"];
+
+/// Methods that can never be allowed, and why.
+const REFUSED_METHODS: &[(&str, &str)] = &[
+    (
+        "OPTIONS",
+        "`OPTIONS` is the preflight itself and is answered by `preflight!`; remove it",
+    ),
+    (
+        "CONNECT",
+        "`CONNECT` is a forbidden method in the Fetch standard: browsers never send it",
+    ),
+    (
+        "TRACE",
+        "`TRACE` is a forbidden method in the Fetch standard: browsers never send it",
+    ),
+    (
+        "TRACK",
+        "`TRACK` is a forbidden method in the Fetch standard: browsers never send it",
+    ),
+];
+
+/// Request headers a page can never set (Fetch's forbidden request-header
+/// names); allowing one would be dead configuration or a mistake.
+const FORBIDDEN_REQUEST_HEADERS: &[&str] = &[
+    "accept-charset",
+    "accept-encoding",
+    "access-control-request-headers",
+    "access-control-request-method",
+    "access-control-request-private-network",
+    "connection",
+    "content-length",
+    "cookie",
+    "cookie2",
+    "date",
+    "dnt",
+    "expect",
+    "host",
+    "keep-alive",
+    "origin",
+    "referer",
+    "set-cookie",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+    "via",
+];
+const FORBIDDEN_REQUEST_HEADER_PREFIXES: &[&str] = &["proxy-", "sec-"];
+
+/// Response headers a page can never read, exposed or not.
+const FORBIDDEN_RESPONSE_HEADERS: &[&str] = &["set-cookie", "set-cookie2"];
+
+const MAX_AGE_LIMIT: u32 = 86_400;
+
+/// Spans of the values that cross-key rules blame.
+#[derive(Default)]
+struct Blame {
+    any_origin: Option<Span>,
+    credentials: Option<TokenStream>,
+    any_allow_header: Option<TokenStream>,
+    any_expose_header: Option<TokenStream>,
+}
+
+pub(crate) fn policy(entries: &[Entry], errors: &mut Errors) -> PolicySpec {
+    let mut policy = PolicySpec {
+        origins: OriginsSpec::List {
+            exact: Vec::new(),
+            patterns: Vec::new(),
+        },
+        methods: DEFAULT_METHODS.iter().map(|&m| m.to_owned()).collect(),
+        allow_headers: HeadersSpec::None,
+        expose_headers: HeadersSpec::None,
+        credentials: false,
+        max_age: None,
+        private_network: false,
+        krate: syn::parse_quote!(::cors_runtime),
+    };
+    let mut blame = Blame::default();
+    for entry in entries {
+        match entry.kind {
+            Key::Origins => policy.origins = origins(&entry.value, &mut blame, errors),
+            Key::Methods => policy.methods = methods(&entry.value, errors),
+            Key::AllowHeaders => {
+                policy.allow_headers = headers(entry, &mut blame.any_allow_header, errors);
+            }
+            Key::ExposeHeaders => {
+                policy.expose_headers = headers(entry, &mut blame.any_expose_header, errors);
+            }
+            Key::Credentials => {
+                policy.credentials = boolean(entry, errors);
+                if policy.credentials {
+                    blame.credentials = Some(entry.value.span_tokens());
+                }
+            }
+            Key::MaxAge => policy.max_age = max_age(&entry.value, errors),
+            Key::PrivateNetwork => policy.private_network = boolean(entry, errors),
+            Key::Crate => {
+                if let Some(path) = crate_path(&entry.value, errors) {
+                    policy.krate = path;
+                }
+            }
+        }
+    }
+    if !entries.iter().any(|entry| entry.kind == Key::Origins) {
+        errors.error(
+            attr::attribute_span(),
+            "missing `origins`; write `origins = [\"https://app.example.com\"]`, or `origins = \"*\"` to allow any origin",
+        );
+    }
+    cross_key_rules(&blame, errors);
+    policy
+}
+
+fn cross_key_rules(blame: &Blame, errors: &mut Errors) {
+    let Some(credentials) = &blame.credentials else {
+        return;
+    };
+    if let Some(any_origin) = blame.any_origin {
+        errors.error(
+            any_origin,
+            "`origins = \"*\"` cannot be combined with `credentials = true`: browsers refuse `Access-Control-Allow-Origin: *` on credentialed requests; list the allowed origins",
+        );
+        errors.spanned(credentials, "`credentials = true` is set here");
+    }
+    if let Some(star) = &blame.any_allow_header {
+        errors.spanned(
+            star,
+            "`allow_headers = \"*\"` cannot be combined with `credentials = true`: with credentials browsers read `*` as a header named `*`; list the allowed headers",
+        );
+    }
+    if let Some(star) = &blame.any_expose_header {
+        errors.spanned(
+            star,
+            "`expose_headers = \"*\"` cannot be combined with `credentials = true`: with credentials browsers read `*` as a header named `*`; list the exposed headers",
+        );
+    }
+}
+
+fn origins(value: &Value, blame: &mut Blame, errors: &mut Errors) -> OriginsSpec {
+    let mut exact = Vec::new();
+    let mut patterns = Vec::new();
+    let mut seen: Vec<String> = Vec::new();
+    let mut add = |lit: &syn::LitStr, errors: &mut Errors| {
+        let text = lit.value();
+        match origin::parse_origin(&text) {
+            Err(message) => errors.error(lit.span(), message),
+            Ok(_) if seen.contains(&text) => {
+                errors.error(lit.span(), format!("duplicate origin `{text}`"))
+            }
+            Ok(spec) => {
+                seen.push(text);
+                match spec {
+                    OriginSpec::Exact(origin) => exact.push(origin),
+                    OriginSpec::Pattern(pattern) => patterns.push(pattern),
+                }
+            }
+        }
+    };
+    match value {
+        Value::Str(lit) if lit.value() == "*" => {
+            blame.any_origin = Some(lit.span());
+            return OriginsSpec::Any;
+        }
+        Value::Str(lit) => add(lit, errors),
+        Value::Array(array) if array.elems.is_empty() => errors.error(
+            array.bracket.span.join(),
+            "`origins` is empty; list at least one origin, or write `origins = \"*\"` to allow any origin",
+        ),
+        Value::Array(array) => {
+            for elem in &array.elems {
+                match elem {
+                    Elem::Str(lit) => add(lit, errors),
+                    other => errors.spanned(other.span_tokens(), "expected an origin string such as `\"https://app.example.com\"`"),
+                }
+            }
+        }
+        other => errors.spanned(
+            other.span_tokens(),
+            "expected `origins = \"*\"` or a list of origins such as `[\"https://app.example.com\"]`",
+        ),
+    }
+    exact.sort();
+    OriginsSpec::List { exact, patterns }
+}
+
+fn methods(value: &Value, errors: &mut Errors) -> Vec<String> {
+    let Value::Array(array) = value else {
+        errors.spanned(
+            value.span_tokens(),
+            "expected a list of methods such as `[GET, POST]`",
+        );
+        return Vec::new();
+    };
+    if array.elems.is_empty() {
+        errors.error(
+            array.bracket.span.join(),
+            "`methods` is empty; list at least one method, such as `[GET]`",
+        );
+    }
+    let mut methods: Vec<String> = Vec::new();
+    for elem in &array.elems {
+        let checked = match elem {
+            Elem::Ident(ident) => method_ident(&ident.to_string()),
+            Elem::Str(lit) => method_string(&lit.value()),
+            Elem::Other(_) => {
+                Err("expected a method such as `GET`, or a string such as `\"PURGE\"`".into())
+            }
+        };
+        match checked {
+            Ok(method) if methods.contains(&method) => {
+                errors.spanned(elem.span_tokens(), format!("duplicate method `{method}`"));
+            }
+            Ok(method) => methods.push(method),
+            Err(message) => errors.spanned(elem.span_tokens(), message),
+        }
+    }
+    methods
+}
+
+fn refused_method(method: &str) -> Option<String> {
+    REFUSED_METHODS
+        .iter()
+        .find(|(refused, _)| refused.eq_ignore_ascii_case(method))
+        .map(|(_, why)| (*why).to_owned())
+}
+
+fn method_ident(ident: &str) -> Result<String, String> {
+    if let Some(why) = refused_method(ident) {
+        return Err(why);
+    }
+    if STANDARD_METHODS.contains(&ident) {
+        return Ok(ident.to_owned());
+    }
+    if let Some(standard) = STANDARD_METHODS
+        .iter()
+        .find(|m| m.eq_ignore_ascii_case(ident))
+    {
+        return Err(format!(
+            "methods are case-sensitive and browsers send `{standard}`; write `{standard}`"
+        ));
+    }
+    Err(format!(
+        "unknown method `{ident}`; the standard ones are {}, and an extension method is written as a string: `\"{ident}\"`",
+        STANDARD_METHODS.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")
+    ))
+}
+
+fn method_string(method: &str) -> Result<String, String> {
+    if method.is_empty() || !method.bytes().all(is_tchar) {
+        return Err(format!(
+            "`{method}` is not a valid method: a method is an HTTP token"
+        ));
+    }
+    if let Some(why) = refused_method(method) {
+        return Err(why);
+    }
+    if let Some(standard) = STANDARD_METHODS
+        .iter()
+        .find(|m| m.eq_ignore_ascii_case(method))
+    {
+        if *standard != method {
+            return Err(format!(
+                "methods are case-sensitive and browsers send `{standard}`; write `{standard}`"
+            ));
+        }
+    }
+    Ok(method.to_owned())
+}
+
+fn headers(entry: &Entry, any_blame: &mut Option<TokenStream>, errors: &mut Errors) -> HeadersSpec {
+    let allow = entry.kind == Key::AllowHeaders;
+    let key = entry.kind.name();
+    let lits: Vec<&syn::LitStr> = match &entry.value {
+        Value::Str(lit) if lit.value() == "*" => {
+            *any_blame = Some(lit.to_token_stream());
+            return HeadersSpec::Any {
+                authorization: false,
+            };
+        }
+        Value::Str(lit) => vec![lit],
+        Value::Array(array) if array.elems.is_empty() => {
+            errors.error(
+                array.bracket.span.join(),
+                format!("`{key}` is empty; list at least one header name, or leave the key out"),
+            );
+            return HeadersSpec::None;
+        }
+        Value::Array(array) => array
+            .elems
+            .iter()
+            .filter_map(|elem| match elem {
+                Elem::Str(lit) => Some(lit),
+                other => {
+                    errors.spanned(
+                        other.span_tokens(),
+                        "expected a header name string such as `\"content-type\"`",
+                    );
+                    None
+                }
+            })
+            .collect(),
+        other => {
+            errors.spanned(
+                other.span_tokens(),
+                format!("expected `{key} = \"*\"` or a list such as `[\"content-type\"]`"),
+            );
+            return HeadersSpec::None;
+        }
+    };
+    let mut names: Vec<String> = Vec::new();
+    let mut star: Option<&syn::LitStr> = None;
+    for lit in lits {
+        let name = lit.value().to_ascii_lowercase();
+        if name == "*" {
+            if star.is_some() {
+                errors.error(lit.span(), "duplicate `*`");
+            }
+            star = Some(lit);
+            continue;
+        }
+        if let Err(message) = header_name(&name, allow) {
+            errors.error(lit.span(), message);
+        } else if names.contains(&name) {
+            errors.error(
+                lit.span(),
+                format!("duplicate header `{name}` (header names are case-insensitive)"),
+            );
+        } else {
+            names.push(name);
+        }
+    }
+    let Some(star) = star else {
+        return HeadersSpec::List(names);
+    };
+    *any_blame = Some(star.to_token_stream());
+    let authorization = names.iter().any(|name| name == "authorization");
+    // Beside `*` only `authorization` means something: `*` covers the rest.
+    if !allow || names.iter().any(|name| name != "authorization") {
+        errors.error(
+            star.span(),
+            if allow {
+                "`*` already covers every header except `authorization`; list `*` alone, or `*` and `authorization`"
+            } else {
+                "`*` already covers every header; write `expose_headers = \"*\"` alone"
+            },
+        );
+    }
+    HeadersSpec::Any { authorization }
+}
+
+fn header_name(name: &str, allow: bool) -> Result<(), String> {
+    if name.is_empty() || !name.bytes().all(is_tchar) {
+        return Err(format!(
+            "`{name}` is not a valid header name: a header name is an HTTP token"
+        ));
+    }
+    if allow {
+        let forbidden = FORBIDDEN_REQUEST_HEADERS.contains(&name)
+            || FORBIDDEN_REQUEST_HEADER_PREFIXES
+                .iter()
+                .any(|prefix| name.starts_with(prefix));
+        if forbidden {
+            return Err(format!(
+                "`{name}` is a forbidden request header: browsers set it themselves and never ask for it; remove it"
+            ));
+        }
+    } else if FORBIDDEN_RESPONSE_HEADERS.contains(&name) {
+        return Err(format!(
+            "`{name}` can never be read by a page, exposed or not; remove it"
+        ));
+    }
+    Ok(())
+}
+
+fn boolean(entry: &Entry, errors: &mut Errors) -> bool {
+    if let Value::Bool(lit) = &entry.value {
+        return lit.value;
+    }
+    errors.spanned(
+        entry.value.span_tokens(),
+        format!("expected `{} = true` or `{} = false`", entry.key, entry.key),
+    );
+    false
+}
+
+fn max_age(value: &Value, errors: &mut Errors) -> Option<u32> {
+    let message = match value {
+        Value::Int(lit) if !lit.suffix().is_empty() => "`max_age` takes a plain integer number of seconds, without a suffix".to_owned(),
+        Value::Int(lit) => match lit.base10_parse::<u32>() {
+            Ok(seconds) if seconds <= MAX_AGE_LIMIT => return Some(seconds),
+            _ => format!("`max_age` is at most {MAX_AGE_LIMIT} seconds (one day); browsers cap it lower anyway"),
+        },
+        Value::Negative(_) => "`max_age` cannot be negative; use `0` to disable preflight caching".to_owned(),
+        Value::Float(_) => "`max_age` is a whole number of seconds".to_owned(),
+        _ => "expected a number of seconds, such as `max_age = 600`".to_owned(),
+    };
+    errors.spanned(value.span_tokens(), message);
+    None
+}
+
+fn crate_path(value: &Value, errors: &mut Errors) -> Option<syn::Path> {
+    if let Value::Str(lit) = value {
+        match lit.parse::<syn::Path>() {
+            Ok(path) => return Some(path),
+            Err(_) => errors.error(lit.span(), format!("`{}` is not a path", lit.value())),
+        }
+    } else {
+        errors.spanned(
+            value.span_tokens(),
+            "expected the runtime crate's path as a string, such as `crate = \"::cors_runtime\"`",
+        );
+    }
+    None
+}
+
+/// `tchar` from RFC 9110, 5.6.2.
+fn is_tchar(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
+}
+
+/// Axum's limit on a handler's arguments, less the one the wrapper adds.
+const MAX_ARGUMENTS: usize = 15;
+
+/// Checks that the function can become the wrapper: an `async fn` with no
+/// receiver and room for one more extractor. Returns whether it can.
+pub(crate) fn handler(function: &syn::ItemFn, errors: &mut Errors) -> bool {
+    let signature = &function.sig;
+    if let Some(receiver) = signature.receiver() {
+        errors.spanned(
+            receiver,
+            "`#[cors]` cannot be used on a method: axum handlers are free functions; move it out of the `impl` block",
+        );
+    }
+    if signature.asyncness.is_none() {
+        errors.error(
+            signature.fn_token.span(),
+            "`#[cors]` handlers must be `async fn`",
+        );
+    }
+    if let Some(constness) = &signature.constness {
+        errors.spanned(constness, "a `const fn` cannot be an axum handler");
+    }
+    if let Some(unsafety) = &signature.unsafety {
+        errors.spanned(unsafety, "an `unsafe fn` cannot be an axum handler");
+    }
+    if let Some(abi) = &signature.abi {
+        errors.spanned(abi, "an `extern` function cannot be an axum handler");
+    }
+    if let Some(variadic) = &signature.variadic {
+        errors.spanned(variadic, "a variadic function cannot be an axum handler");
+    }
+    if signature.inputs.len() > MAX_ARGUMENTS {
+        errors.error(
+            signature.inputs.span(),
+            format!("`#[cors]` handlers take at most {MAX_ARGUMENTS} arguments: axum allows 16 and the attribute adds one; group some extractors into a struct"),
+        );
+    }
+    signature_ok(signature)
+}
+
+fn signature_ok(signature: &syn::Signature) -> bool {
+    signature.receiver().is_none()
+        && signature.asyncness.is_some()
+        && signature.constness.is_none()
+        && signature.unsafety.is_none()
+        && signature.abi.is_none()
+        && signature.variadic.is_none()
+        && signature.inputs.len() <= MAX_ARGUMENTS
+}
+
+/// The span of an item's keyword (`struct`, `impl`, ...), past its
+/// attributes and visibility.
+pub(crate) fn item_keyword_span(item: &syn::Item) -> Span {
+    let mut tokens = item.to_token_stream().into_iter().peekable();
+    while let Some(token) = tokens.next() {
+        match &token {
+            TokenTree::Punct(punct) if punct.as_char() == '#' => {
+                tokens.next();
+            }
+            TokenTree::Ident(ident) if ident == "pub" => {
+                if matches!(tokens.peek(), Some(TokenTree::Group(_))) {
+                    tokens.next();
+                }
+            }
+            other => return other.span(),
+        }
+    }
+    Span::call_site()
+}

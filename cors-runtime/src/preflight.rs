@@ -1,0 +1,248 @@
+//! Answering `OPTIONS` for a path whose methods are served by annotated
+//! handlers.
+//!
+//! A refused preflight still gets `204`: browsers report a non-ok status as
+//! "does not have HTTP ok status", which hides the cause. Instead each
+//! refusal leaves out exactly the header whose absence makes the browser
+//! name the real reason:
+//!
+//! | refused by | answer | what Chromium says |
+//! | --- | --- | --- |
+//! | origin | no `Access-Control-Allow-Origin` | "No 'Access-Control-Allow-Origin' header is present" |
+//! | method | origin allowed, `-Allow-Methods` without it | "Method PUT is not allowed by Access-Control-Allow-Methods" |
+//! | header | origin and method allowed, `-Allow-Headers` without it | "Request header field x is not allowed by Access-Control-Allow-Headers" |
+//!
+//! A refused method that is CORS-safelisted (`GET`, `HEAD`, `POST`) passes
+//! the browser's method check whatever `-Allow-Methods` says, so for those
+//! the answer carries no `Access-Control-Allow-Origin` at all.
+
+use std::future::{ready, Ready};
+
+use axum::body::Body;
+use axum::extract::Request;
+use axum::handler::Handler;
+use axum::response::Response;
+use http::header::{
+    HeaderMap, HeaderValue, ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS,
+    ACCESS_CONTROL_ALLOW_METHODS, ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_MAX_AGE,
+    ACCESS_CONTROL_REQUEST_METHOD, ALLOW, VARY,
+};
+use http::{HeaderName, StatusCode};
+
+use crate::origin::OriginHeader;
+use crate::policy::Policy;
+use crate::request_headers::RequestHeaderList;
+use crate::response::TRUE;
+
+const REQUEST_PRIVATE_NETWORK: HeaderName =
+    HeaderName::from_static("access-control-request-private-network");
+const ALLOW_PRIVATE_NETWORK: HeaderName =
+    HeaderName::from_static("access-control-allow-private-network");
+const PREFLIGHT_VARY: HeaderValue = HeaderValue::from_static(
+    "Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
+);
+const PREFLIGHT_VARY_PRIVATE_NETWORK: HeaderValue = HeaderValue::from_static(
+    "Origin, Access-Control-Request-Method, Access-Control-Request-Headers, Access-Control-Request-Private-Network",
+);
+
+/// The `OPTIONS` handler built by [`preflight!`](crate::preflight).
+#[derive(Clone, Debug)]
+pub struct Preflight<const N: usize> {
+    policies: [&'static Policy; N],
+    allow: HeaderValue,
+    vary: HeaderValue,
+}
+
+/// The `T` of `Preflight`'s [`Handler`] impl.
+#[doc(hidden)]
+#[derive(Debug)]
+pub enum PreflightHandler {}
+
+impl<const N: usize> Preflight<N> {
+    /// The handler for a path served by these policies' handlers. Builds the
+    /// `Allow` value once, when the router is built.
+    pub fn new(policies: [&'static Policy; N]) -> Self {
+        let mut methods: Vec<&str> = Vec::new();
+        for policy in policies {
+            for &method in policy.methods {
+                if !methods.contains(&method) {
+                    methods.push(method);
+                }
+            }
+        }
+        if methods.contains(&"GET") && !methods.contains(&"HEAD") {
+            methods.push("HEAD");
+        }
+        methods.push("OPTIONS");
+        let allow = HeaderValue::from_str(&methods.join(", "))
+            .expect("the macro accepts only method tokens, which are valid header values");
+        let vary = if policies.iter().any(|policy| policy.private_network) {
+            PREFLIGHT_VARY_PRIVATE_NETWORK
+        } else {
+            PREFLIGHT_VARY
+        };
+        Self {
+            policies,
+            allow,
+            vary,
+        }
+    }
+
+    /// The policy serving `method`; `HEAD` falls back to the one serving
+    /// `GET`, as axum's `get` routes serve `HEAD`.
+    fn policy_for(&self, method: &[u8]) -> Option<&'static Policy> {
+        let find = |method: &[u8]| {
+            self.policies
+                .iter()
+                .copied()
+                .find(|policy| policy.allows_method(method))
+        };
+        find(method).or_else(|| {
+            if method == b"HEAD" {
+                find(b"GET")
+            } else {
+                None
+            }
+        })
+    }
+
+    /// The full answer to an `OPTIONS` request with these headers.
+    pub fn answer(&self, request: &HeaderMap) -> Response {
+        let mut response = Response::new(Body::empty());
+        *response.status_mut() = StatusCode::NO_CONTENT;
+        let headers = response.headers_mut();
+        headers.insert(VARY, self.vary.clone());
+
+        let mut methods = request.get_all(ACCESS_CONTROL_REQUEST_METHOD).iter();
+        let method = match (methods.next(), methods.next()) {
+            (None, _) => {
+                // Not a preflight: a plain `OPTIONS`.
+                headers.insert(ALLOW, self.allow.clone());
+                return response;
+            }
+            (Some(method), None) => method.as_bytes(),
+            // Repeated `Access-Control-Request-Method`: refused.
+            (Some(_), Some(_)) => return response,
+        };
+        let origin = OriginHeader::from_headers(request);
+
+        let Some(policy) = self.policy_for(method) else {
+            if !is_safelisted_method(method) {
+                // Let the browser see the origin is fine and name the method.
+                if let Some((policy, allow_origin)) = self
+                    .policies
+                    .iter()
+                    .find_map(|policy| Some((*policy, policy.origins.allow(origin)?)))
+                {
+                    grant_origin(headers, policy, allow_origin);
+                }
+            }
+            return response;
+        };
+        let Some(allow_origin) = policy.origins.allow(origin) else {
+            return response;
+        };
+        grant_origin(headers, policy, allow_origin);
+
+        let requested =
+            RequestHeaderList::new(request).check(|name| policy.allow_headers.allows(name));
+        match requested {
+            Ok(false) => {}
+            Ok(true) => {
+                if let Some(value) = policy.allow_headers.value() {
+                    headers.insert(ACCESS_CONTROL_ALLOW_HEADERS, value.clone());
+                }
+            }
+            Err(_) => {
+                // `*` would let a lax browser through, so it is only sent
+                // when the list was refused for some other reason.
+                if let Some(value) = policy.allow_headers.value() {
+                    if value.as_bytes() != b"*" {
+                        headers.insert(ACCESS_CONTROL_ALLOW_HEADERS, value.clone());
+                    }
+                }
+                return response;
+            }
+        }
+        if let Some(max_age) = &policy.max_age {
+            headers.insert(ACCESS_CONTROL_MAX_AGE, max_age.clone());
+        }
+        if policy.private_network
+            && request
+                .get(REQUEST_PRIVATE_NETWORK)
+                .is_some_and(|v| v == "true")
+        {
+            headers.insert(ALLOW_PRIVATE_NETWORK, TRUE);
+        }
+        response
+    }
+}
+
+fn grant_origin(headers: &mut HeaderMap, policy: &Policy, allow_origin: HeaderValue) {
+    headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin);
+    if policy.credentials {
+        headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
+    }
+    headers.insert(ACCESS_CONTROL_ALLOW_METHODS, policy.allow_methods.clone());
+}
+
+fn is_safelisted_method(method: &[u8]) -> bool {
+    matches!(method, b"GET" | b"HEAD" | b"POST")
+}
+
+impl<const N: usize, S> Handler<PreflightHandler, S> for Preflight<N>
+where
+    S: Send + Sync + 'static,
+{
+    type Future = Ready<Response>;
+
+    fn call(self, request: Request, _state: S) -> Self::Future {
+        ready(self.answer(request.headers()))
+    }
+}
+
+/// Refuses, during constant evaluation, two policies that serve the same
+/// method: which one answered a preflight would otherwise depend on the
+/// order of `preflight!`'s arguments.
+///
+/// # Panics
+///
+/// At compile time, when two method lists share a method.
+pub const fn assert_methods_disjoint(method_lists: &[&[&str]]) {
+    let mut i = 0;
+    while i < method_lists.len() {
+        let mut j = i + 1;
+        while j < method_lists.len() {
+            let (a, b) = (method_lists[i], method_lists[j]);
+            let mut x = 0;
+            while x < a.len() {
+                let mut y = 0;
+                while y < b.len() {
+                    assert!(
+                        !const_str_eq(a[x], b[y]),
+                        "`preflight!` was given two handlers whose `methods` overlap; each method must belong to one handler"
+                    );
+                    y += 1;
+                }
+                x += 1;
+            }
+            j += 1;
+        }
+        i += 1;
+    }
+}
+
+const fn const_str_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
