@@ -1,0 +1,184 @@
+//! Per-endpoint CORS policies on one axum server.
+//!
+//! ```text
+//! cargo run --example server          # http://127.0.0.1:3000, PORT overrides
+//! ```
+//!
+//! Each endpoint carries the policy it needs, not one policy for the app:
+//!
+//! - `GET /api/status` is public: any origin, cached for a day;
+//! - `GET/PUT /api/profile` is the app's: its origins only, with cookies;
+//! - `DELETE /api/users/{id}` is the admin console's, on another origin;
+//! - `/api/comments`: anyone may `GET`, only the app may `POST` (JSON,
+//!   with a readable 422 on bad input);
+//! - `GET /internal/metrics` has no CORS at all: browsers on other origins
+//!   cannot read it.
+
+use axum::extract::Path;
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::{delete, get};
+use axum::{Json, Router};
+use cors_runtime::{cors, preflight};
+use serde::{Deserialize, Serialize};
+
+/// Where the app's front end runs in development and production.
+const APP_ORIGINS: [&str; 3] = [
+    "http://localhost:3001",
+    "http://127.0.0.1:3001",
+    "https://app.example.com",
+];
+
+/// Health check anyone may read.
+#[cors(origins = "*", methods = [GET], max_age = 86400)]
+async fn status() -> &'static str {
+    "ok"
+}
+
+/// The signed-in user's profile: the app's origins only, with credentials.
+#[cors(
+    origins = ["http://localhost:3001", "http://127.0.0.1:3001", "https://app.example.com"],
+    methods = [GET, PUT],
+    allow_headers = ["content-type", "authorization"],
+    expose_headers = ["x-request-id"],
+    credentials = true,
+    max_age = 600,
+)]
+async fn profile(
+    headers: HeaderMap,
+) -> Result<([(&'static str, &'static str); 1], &'static str), StatusCode> {
+    if headers
+        .get("authorization")
+        .is_some_and(|value| value == "Bearer demo")
+    {
+        Ok(([("x-request-id", "req-42")], r#"{"name":"Ada"}"#))
+    } else {
+        Err(StatusCode::UNAUTHORIZED)
+    }
+}
+
+/// Deleting users: only the admin console, on its own origin.
+#[cors(
+    origins = ["https://admin.example.com", "http://localhost:3002"],
+    methods = [DELETE],
+    allow_headers = ["authorization"],
+    credentials = true,
+)]
+async fn delete_user(Path(id): Path<u32>) -> String {
+    format!("deleted user {id}")
+}
+
+/// A comment as stored.
+#[derive(Serialize)]
+struct Comment {
+    id: u32,
+    text: String,
+}
+
+/// A comment as posted.
+#[derive(Deserialize)]
+struct NewComment {
+    text: String,
+}
+
+/// Anyone may read the comments.
+#[cors(origins = "*", methods = [GET])]
+async fn list_comments() -> Json<Vec<Comment>> {
+    Json(vec![Comment {
+        id: 1,
+        text: "first!".into(),
+    }])
+}
+
+/// Only the app may post one. A body that is not a `NewComment` gets axum's
+/// 4xx, with CORS headers, so the page can show why.
+#[cors(
+    origins = ["http://localhost:3001", "http://127.0.0.1:3001", "https://app.example.com"],
+    methods = [POST],
+    allow_headers = ["content-type"],
+    credentials = true,
+)]
+async fn create_comment(Json(comment): Json<NewComment>) -> (StatusCode, Json<Comment>) {
+    (
+        StatusCode::CREATED,
+        Json(Comment {
+            id: 2,
+            text: comment.text,
+        }),
+    )
+}
+
+/// Same-origin only: no `#[cors]`, so no CORS headers.
+async fn metrics() -> &'static str {
+    "requests_total 42"
+}
+
+/// The routes, as `main` prints them: method(s), path, who may call.
+pub const ROUTES: &[(&str, &str, &str)] = &[
+    ("GET", "/api/status", "any origin"),
+    ("GET, PUT", "/api/profile", "app origins, with credentials"),
+    (
+        "DELETE",
+        "/api/users/{id}",
+        "admin origins, with credentials",
+    ),
+    ("GET", "/api/comments", "any origin"),
+    (
+        "POST",
+        "/api/comments",
+        "app origins, with credentials; JSON body",
+    ),
+    ("GET", "/internal/metrics", "no CORS: same origin only"),
+];
+
+/// The application.
+pub fn app() -> Router {
+    Router::new()
+        .route("/api/status", get(status).options(preflight!(status)))
+        .route(
+            "/api/profile",
+            get(profile).put(profile).options(preflight!(profile)),
+        )
+        .route(
+            "/api/users/{id}",
+            delete(delete_user).options(preflight!(delete_user)),
+        )
+        .route(
+            "/api/comments",
+            get(list_comments)
+                .post(create_comment)
+                .options(preflight!(list_comments, create_comment)),
+        )
+        .route("/internal/metrics", get(metrics))
+}
+
+/// What `main` prints once it listens on `base` (`http://127.0.0.1:3000`).
+pub fn banner(base: &str) -> String {
+    let mut text = format!("cors-runtime example listening on {base}\n\n");
+    for (methods, path, who) in ROUTES {
+        text.push_str(&format!("  {methods:<9} {path:<20} {who}\n"));
+    }
+    text.push_str(&format!("\napp origins: {}\n", APP_ORIGINS.join(", ")));
+    text.push_str(&format!(
+        "\ntry a preflight:\n  curl -i -X OPTIONS {base}/api/profile -H 'Origin: http://localhost:3001' -H 'Access-Control-Request-Method: PUT' -H 'Access-Control-Request-Headers: content-type'\n"
+    ));
+    text
+}
+
+#[tokio::main]
+async fn main() {
+    let port: u16 = match std::env::var("PORT") {
+        Ok(port) => port.parse().unwrap_or_else(|_| {
+            eprintln!("PORT must be a port number, not `{port}`");
+            std::process::exit(2)
+        }),
+        Err(_) => 3000,
+    };
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
+        .await
+        .unwrap_or_else(|error| {
+            eprintln!("cannot listen on 127.0.0.1:{port}: {error}");
+            std::process::exit(1)
+        });
+    print!("{}", banner(&format!("http://127.0.0.1:{port}")));
+    axum::serve(listener, app()).await.expect("server error");
+}
