@@ -112,30 +112,35 @@ impl Elem {
     }
 }
 
-/// Parses the attribute's arguments. Unknown keys and syntax errors are
-/// reported and left out of the result.
-pub(crate) fn parse(args: TokenStream, errors: &mut Errors) -> Vec<Entry> {
-    let parser = |input: ParseStream| Ok(parse_entries(input, errors));
-    // `parse_entries` consumes everything and reports its own errors.
-    parser.parse2(args).unwrap_or_default()
+/// The attribute's arguments.
+#[derive(Default)]
+pub(crate) struct Args {
+    pub(crate) entries: Vec<Entry>,
+    /// Keys that an unknown key was taken for (`orgins`): already reported,
+    /// so not reported again as missing.
+    pub(crate) misspelled: Vec<Key>,
 }
 
-fn parse_entries(input: ParseStream, errors: &mut Errors) -> Vec<Entry> {
-    let mut entries = Vec::new();
+/// Parses the attribute's arguments. Unknown keys and syntax errors are
+/// reported and left out of the result.
+pub(crate) fn parse(tokens: TokenStream, errors: &mut Errors) -> Args {
+    let parser = |input: ParseStream| Ok(parse_entries(input, errors));
+    // `parse_entries` consumes everything and reports its own errors.
+    parser.parse2(tokens).unwrap_or_default()
+}
+
+fn parse_entries(input: ParseStream, errors: &mut Errors) -> Args {
+    let mut args = Args::default();
     while !input.is_empty() {
-        if let Err(error) = parse_entry(input, errors, &mut entries) {
+        if let Err(error) = parse_entry(input, errors, &mut args) {
             errors.push(error);
             skip_past_comma(input);
         }
     }
-    entries
+    args
 }
 
-fn parse_entry(
-    input: ParseStream,
-    errors: &mut Errors,
-    entries: &mut Vec<Entry>,
-) -> syn::Result<()> {
+fn parse_entry(input: ParseStream, errors: &mut Errors, args: &mut Args) -> syn::Result<()> {
     if !input.peek(Ident::peek_any) {
         return Err(input.error(format!("expected a key: one of {}", expected_keys())));
     }
@@ -154,13 +159,17 @@ fn parse_entry(
     let name = key.unraw().to_string();
     match Key::lookup(&name) {
         Some(kind) => {
-            if entries.iter().any(|entry| entry.kind == kind) {
+            if args.entries.iter().any(|entry| entry.kind == kind) {
                 errors.error(key.span(), format!("`{name}` specified more than once"));
             } else {
-                entries.push(Entry { key, kind, value });
+                args.entries.push(Entry { key, kind, value });
             }
         }
-        None => errors.error(key.span(), unknown_key_message(&name)),
+        None => {
+            let nearest = nearest_key(&name);
+            errors.error(key.span(), unknown_key_message(&name, nearest));
+            args.misspelled.extend(nearest.map(|(_, key)| key));
+        }
     }
     Ok(())
 }
@@ -169,7 +178,10 @@ fn parse_value(input: ParseStream) -> syn::Result<Value> {
     if input.is_empty() || input.peek(Token![,]) {
         return Err(input.error("expected a value"));
     }
-    Ok(if input.peek(LitStr) {
+    // `-1` would parse as one integer literal; keep the sign visible.
+    Ok(if input.peek(Token![-]) {
+        Value::Negative(take_until_comma(input))
+    } else if input.peek(LitStr) {
         Value::Str(input.parse()?)
     } else if input.peek(LitBool) {
         Value::Bool(input.parse()?)
@@ -177,8 +189,6 @@ fn parse_value(input: ParseStream) -> syn::Result<Value> {
         Value::Int(input.parse()?)
     } else if input.peek(LitFloat) {
         Value::Float(input.parse()?)
-    } else if input.peek(Token![-]) {
-        Value::Negative(take_until_comma(input))
     } else if input.peek(token::Bracket) {
         let content;
         let bracket = bracketed!(content in input);
@@ -227,14 +237,18 @@ pub(crate) fn expected_keys() -> String {
     format!("{} or {last}", rest.join(", "))
 }
 
-fn unknown_key_message(name: &str) -> String {
-    let nearest = KEYS
-        .iter()
-        .map(|(known, _)| (edit_distance(name, known), *known))
-        .min()
-        .filter(|(distance, known)| *distance <= known.len() / 3 + 1);
+/// The key `name` is probably a typo of.
+fn nearest_key(name: &str) -> Option<(&'static str, Key)> {
+    KEYS.iter()
+        .map(|&(known, key)| (edit_distance(name, known), known, key))
+        .min_by_key(|(distance, _, _)| *distance)
+        .filter(|(distance, known, _)| *distance <= known.len() / 3 + 1)
+        .map(|(_, known, key)| (known, key))
+}
+
+fn unknown_key_message(name: &str, nearest: Option<(&str, Key)>) -> String {
     match nearest {
-        Some((_, known)) => format!(
+        Some((known, _)) => format!(
             "unknown key `{name}`; did you mean `{known}`? expected one of {}",
             expected_keys()
         ),
@@ -280,9 +294,11 @@ mod tests {
 
     #[test]
     fn nearest_key_is_suggested() {
-        assert!(unknown_key_message("orgins").contains("did you mean `origins`?"));
-        assert!(unknown_key_message("max_ages").contains("did you mean `max_age`?"));
-        assert!(!unknown_key_message("zzzzzz").contains("did you mean"));
+        assert!(unknown_key_message("orgins", nearest_key("orgins"))
+            .contains("did you mean `origins`?"));
+        assert!(unknown_key_message("max_ages", nearest_key("max_ages"))
+            .contains("did you mean `max_age`?"));
+        assert!(!unknown_key_message("zzzzzz", nearest_key("zzzzzz")).contains("did you mean"));
     }
 
     #[test]

@@ -51,6 +51,10 @@ pub(crate) fn handler(
             }
         }
     };
+    if function.sig.receiver().is_some() {
+        // Inside an `impl` block, where a struct cannot go.
+        return function.to_token_stream();
+    }
     let function = if signature_ok {
         wrapper(function.clone(), krate)
     } else {

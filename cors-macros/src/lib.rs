@@ -22,8 +22,8 @@ use crate::errors::Errors;
 #[proc_macro_attribute]
 pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
     let mut errors = Errors::default();
-    let entries = attr::parse(args.into(), &mut errors);
-    let policy = valid::policy(&entries, &mut errors);
+    let args = attr::parse(args.into(), &mut errors);
+    let policy = valid::policy(&args, &mut errors);
     let mut output = match syn::parse::<syn::Item>(item.clone()) {
         Ok(syn::Item::Fn(function)) => {
             let signature_ok = valid::handler(&function, &mut errors);

@@ -7,7 +7,7 @@ use proc_macro2::{Span, TokenStream, TokenTree};
 use quote::ToTokens;
 use syn::spanned::Spanned;
 
-use crate::attr::{self, Elem, Entry, Key, Value};
+use crate::attr::{self, Args, Elem, Entry, Key, Value};
 use crate::errors::Errors;
 use crate::origin::{self, OriginSpec, PatternSpec};
 
@@ -109,7 +109,8 @@ struct Blame {
     any_expose_header: Option<TokenStream>,
 }
 
-pub(crate) fn policy(entries: &[Entry], errors: &mut Errors) -> PolicySpec {
+pub(crate) fn policy(args: &Args, errors: &mut Errors) -> PolicySpec {
+    let entries = &args.entries;
     let mut policy = PolicySpec {
         origins: OriginsSpec::List {
             exact: Vec::new(),
@@ -149,7 +150,8 @@ pub(crate) fn policy(entries: &[Entry], errors: &mut Errors) -> PolicySpec {
             }
         }
     }
-    if !entries.iter().any(|entry| entry.kind == Key::Origins) {
+    let has_origins = entries.iter().any(|entry| entry.kind == Key::Origins);
+    if !has_origins && !args.misspelled.contains(&Key::Origins) {
         errors.error(
             attr::attribute_span(),
             "missing `origins`; write `origins = [\"https://app.example.com\"]`, or `origins = \"*\"` to allow any origin",
@@ -498,8 +500,8 @@ pub(crate) fn handler(function: &syn::ItemFn, errors: &mut Errors) -> bool {
         errors.spanned(variadic, "a variadic function cannot be an axum handler");
     }
     if signature.inputs.len() > MAX_ARGUMENTS {
-        errors.error(
-            signature.inputs.span(),
+        errors.spanned(
+            &signature.inputs,
             format!("`#[cors]` handlers take at most {MAX_ARGUMENTS} arguments: axum allows 16 and the attribute adds one; group some extractors into a struct"),
         );
     }
