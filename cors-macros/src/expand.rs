@@ -114,6 +114,9 @@ fn wrapper(mut function: syn::ItemFn, krate: &syn::Path) -> TokenStream {
     function.attrs.retain(|attr| !stays_on_wrapper(attr));
     function.vis = syn::Visibility::Inherited;
     function.sig.ident = inner.clone();
+    // Called here rather than handed to axum as a value, the body would
+    // trip lints that axum handlers are exempt from.
+    function.attrs.push(syn::parse_quote!(#[allow(clippy::unused_async)]));
     let call = quote_spanned! {output_span=>
         #krate::__private::IntoResponse::into_response(#inner(#(#args),*).await)
     };

@@ -1,10 +1,10 @@
 //! The procedural macro behind `cors_runtime::cors`. Depend on
 //! `cors-runtime`, which re-exports it with its documentation.
 //!
-//! The attribute goes through three phases, one module each: [`attr`]
-//! parses the arguments into a model that keeps every span, [`valid`]
-//! checks them and the handler, [`expand`] writes the code. Every mistake
-//! is collected in [`Errors`] and reported together, and the handler is
+//! The attribute goes through three phases, one module each: `attr`
+//! parses the arguments into a model that keeps every span, `valid`
+//! checks them and the handler, `expand` writes the code. Every mistake
+//! is collected in `Errors` and reported together, and the handler is
 //! still emitted so that the rest of the user's crate type-checks.
 
 mod attr;

@@ -83,6 +83,125 @@ mod preflight;
 mod request_headers;
 mod response;
 
+/// Gives an axum handler its own CORS policy, checked at compile time.
+///
+/// ```
+/// use axum::{routing::get, Router};
+/// use cors_runtime::{cors, preflight};
+///
+/// #[cors(
+///     origins = ["https://app.example.com", "https://*.example.com", "http://localhost:*"],
+///     methods = [GET, POST],
+///     allow_headers = ["content-type", "authorization"],
+///     expose_headers = ["x-request-id"],
+///     credentials = true,
+///     max_age = 600,
+/// )]
+/// async fn items() -> &'static str {
+///     "items"
+/// }
+///
+/// let app: Router = Router::new().route("/items", get(items).post(items).options(preflight!(items)));
+/// ```
+///
+/// # Keys
+///
+/// | key | value | default |
+/// | --- | --- | --- |
+/// | `origins` (required) | `"*"`, or a list of serialized origins (`"https://a.com"`, `"http://localhost:5173"`) and patterns: `"https://*.a.com"` (one or more labels in front of `a.com`, never `a.com` itself) and `"http://localhost:*"` (any port) | - |
+/// | `methods` | method idents (`GET`, `POST`, ...) or strings for extension methods (`"PURGE"`) | `[GET]` |
+/// | `allow_headers` | header names, or `"*"` (any name except `authorization`; `["*", "authorization"]` adds it) | none |
+/// | `expose_headers` | header names, or `"*"` | none |
+/// | `credentials` | `true` / `false` | `false` |
+/// | `max_age` | seconds, 0 to 86400 (`0` is sent, and disables caching) | no header |
+/// | `private_network` | `true` / `false` (Private Network Access) | `false` |
+/// | `crate` | path to this crate, as a string, when it is re-exported | `"::cors_runtime"` |
+///
+/// # What it expands to
+///
+/// For `#[cors(...)] async fn items(Json(body): Json<T>) -> R { ... }`,
+/// roughly:
+///
+/// ```text
+/// #[doc(hidden)]
+/// struct items {}                      // the policy's name, in the type namespace
+/// impl ::cors_runtime::__private::CorsHandler for items {
+///     const METHODS: &[&str] = &["GET", "POST"];
+///     fn policy() -> &'static Policy {
+///         static POLICY: Policy = Policy { /* static HeaderValues */ };
+///         &POLICY
+///     }
+/// }
+///
+/// async fn items(
+///     grant: OriginGrant<items>,       // the origin decision, taken first
+///     arg0: Extract<Json<T>>,          // the extractor, rejection kept
+/// ) -> Response {
+///     async fn __cors_items(Json(body): Json<T>) -> R { ... }   // your body, untouched
+///     let arg0 = match arg0.0 {
+///         Ok(value) => value,
+///         Err(rejection) => return grant.decorate(rejection),   // 4xx with CORS
+///     };
+///     grant.decorate(__cors_items(arg0).await.into_response())
+/// }
+/// ```
+///
+/// The struct shares the function's name and visibility, so
+/// `use api::items;` brings both, and `preflight!(items)` or
+/// `preflight!(api::items)` finds the policy from the path you route with.
+///
+/// # Compile-time errors
+///
+/// Every mistake in one attribute is reported in one compile, each on its
+/// own token, and the handler is still emitted. Among them:
+///
+/// A wildcard origin with credentials, which browsers refuse:
+///
+/// ```compile_fail
+/// # use cors_runtime::cors;
+/// #[cors(origins = "*", credentials = true)]
+/// async fn handler() {}
+/// ```
+///
+/// An origin that is not what browsers send (here a trailing slash):
+///
+/// ```compile_fail
+/// # use cors_runtime::cors;
+/// #[cors(origins = ["https://app.example.com/"])]
+/// async fn handler() {}
+/// ```
+///
+/// A pattern on a public suffix, which would allow everyone's sites:
+///
+/// ```compile_fail
+/// # use cors_runtime::cors;
+/// #[cors(origins = ["https://*.github.io"])]
+/// async fn handler() {}
+/// ```
+///
+/// A header browsers never let a page set:
+///
+/// ```compile_fail
+/// # use cors_runtime::cors;
+/// #[cors(origins = ["https://app.example.com"], allow_headers = ["cookie"])]
+/// async fn handler() {}
+/// ```
+///
+/// A method the preflight itself uses:
+///
+/// ```compile_fail
+/// # use cors_runtime::cors;
+/// #[cors(origins = ["https://app.example.com"], methods = [GET, OPTIONS])]
+/// async fn handler() {}
+/// ```
+///
+/// A `max_age` over a day:
+///
+/// ```compile_fail
+/// # use cors_runtime::cors;
+/// #[cors(origins = ["https://app.example.com"], max_age = 604800)]
+/// async fn handler() {}
+/// ```
 pub use cors_macros::cors;
 pub use request_headers::{MAX_REQUEST_HEADERS_ITEMS, MAX_REQUEST_HEADERS_LEN};
 

@@ -1,0 +1,85 @@
+//! The expansion stays quiet under strict user lints: `cargo clippy
+//! --all-targets -- -D warnings` (run by CI) checks this file with every
+//! lint group below denied.
+
+#![deny(warnings, clippy::all, clippy::pedantic, missing_docs, unreachable_pub)]
+#![forbid(unsafe_code)]
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::get;
+use axum::{Json, Router};
+use cors_runtime::{cors, preflight};
+
+/// Shared state.
+#[derive(Clone)]
+pub struct AppState {
+    name: &'static str,
+}
+
+/// A posted item.
+#[derive(serde::Deserialize)]
+pub struct Item {
+    label: String,
+}
+
+/// Every key at once.
+#[cors(
+    origins = ["https://app.example.com", "https://*.example.com", "http://localhost:*"],
+    methods = [GET, POST, "PURGE"],
+    allow_headers = ["content-type", "authorization"],
+    expose_headers = ["x-request-id"],
+    credentials = true,
+    max_age = 600,
+    private_network = true,
+    crate = "::cors_runtime",
+)]
+pub async fn items(State(state): State<AppState>, Path(id): Path<u32>, Json(item): Json<Item>) -> Result<String, StatusCode> {
+    if id == 0 {
+        return Err(StatusCode::NOT_FOUND);
+    }
+    Ok(format!("{} {id} {}", state.name, item.label))
+}
+
+/// Public and argument-less.
+#[cors(origins = "*", methods = [GET], allow_headers = "*", expose_headers = "*", max_age = 0)]
+pub async fn status() -> &'static str {
+    "ok"
+}
+
+/// Seven extractors: with the attribute's own, eight arguments.
+#[cors(origins = ["https://app.example.com"])]
+#[allow(clippy::too_many_arguments)]
+pub async fn many(
+    _a: axum::http::HeaderMap,
+    _b: axum::http::Method,
+    _c: axum::http::Uri,
+    _d: axum::http::Version,
+    _e: axum::http::HeaderMap,
+    _f: axum::http::Method,
+    _g: String,
+) -> StatusCode {
+    StatusCode::NO_CONTENT
+}
+
+mod private {
+    use cors_runtime::cors;
+
+    /// Never routed: the generated struct must not warn as dead code.
+    #[cors(origins = ["https://app.example.com"])]
+    pub(crate) async fn unused() {}
+}
+
+/// The router.
+pub fn app() -> Router {
+    Router::new()
+        .route("/items/{id}", get(items).post(items).options(preflight!(items)))
+        .route("/status", get(status).options(preflight!(status)))
+        .route("/many", get(many))
+        .with_state(AppState { name: "app" })
+}
+
+#[test]
+fn strict_lints_build() {
+    let _ = app();
+}
