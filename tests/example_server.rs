@@ -15,8 +15,13 @@ fn banner_lists_every_route_and_a_curl_line() {
     let banner = server::banner("http://127.0.0.1:3000");
     assert!(banner.contains("listening on http://127.0.0.1:3000"));
     for (methods, path, who) in server::ROUTES {
-        let line = banner.lines().find(|line| line.contains(path) && line.contains(who));
-        assert!(line.is_some_and(|line| line.contains(methods)), "{methods} {path} {who}\n{banner}");
+        let line = banner
+            .lines()
+            .find(|line| line.contains(path) && line.contains(who));
+        assert!(
+            line.is_some_and(|line| line.contains(methods)),
+            "{methods} {path} {who}\n{banner}"
+        );
     }
     assert!(banner.contains("curl -i -X OPTIONS http://127.0.0.1:3000/api/profile"));
 }
@@ -39,46 +44,97 @@ async fn any_origin_routes_answer_strangers() {
     let app = server::app();
     for path in ["/api/status", "/api/comments"] {
         let response = send(&app, actual("GET", path, Some(STRANGER))).await;
-        assert_eq!(header(&response, "access-control-allow-origin").as_deref(), Some("*"), "{path}");
+        assert_eq!(
+            header(&response, "access-control-allow-origin").as_deref(),
+            Some("*"),
+            "{path}"
+        );
     }
 }
 
 #[tokio::test]
 async fn app_routes_take_app_origins_with_credentials() {
     let app = server::app();
-    let response = send(&app, preflight("/api/profile", APP, "PUT", Some("content-type,authorization"))).await;
-    assert_eq!(header(&response, "access-control-allow-origin").as_deref(), Some(APP));
-    assert_eq!(header(&response, "access-control-allow-credentials").as_deref(), Some("true"));
+    let response = send(
+        &app,
+        preflight(
+            "/api/profile",
+            APP,
+            "PUT",
+            Some("content-type,authorization"),
+        ),
+    )
+    .await;
+    assert_eq!(
+        header(&response, "access-control-allow-origin").as_deref(),
+        Some(APP)
+    );
+    assert_eq!(
+        header(&response, "access-control-allow-credentials").as_deref(),
+        Some("true")
+    );
 
-    let response = send(&app, request("GET", "/api/profile", &[("origin", APP), ("authorization", "Bearer demo")])).await;
+    let response = send(
+        &app,
+        request(
+            "GET",
+            "/api/profile",
+            &[("origin", APP), ("authorization", "Bearer demo")],
+        ),
+    )
+    .await;
     assert_eq!(response.status(), 200);
-    assert_eq!(header(&response, "access-control-expose-headers").as_deref(), Some("x-request-id"));
+    assert_eq!(
+        header(&response, "access-control-expose-headers").as_deref(),
+        Some("x-request-id")
+    );
 
     let response = send(&app, actual("GET", "/api/profile", Some(STRANGER))).await;
     assert_eq!(response.status(), 401);
     assert!(!has_any_allow_header(&response));
 
-    let response = send(&app, preflight("/api/comments", STRANGER, "POST", Some("content-type"))).await;
+    let response = send(
+        &app,
+        preflight("/api/comments", STRANGER, "POST", Some("content-type")),
+    )
+    .await;
     assert!(!has_any_allow_header(&response));
 }
 
 #[tokio::test]
 async fn admin_route_takes_the_admin_origin_only() {
     let app = server::app();
-    let response = send(&app, preflight("/api/users/7", ADMIN, "DELETE", Some("authorization"))).await;
-    assert_eq!(header(&response, "access-control-allow-origin").as_deref(), Some(ADMIN));
-    assert_eq!(header(&response, "access-control-allow-methods").as_deref(), Some("DELETE"));
+    let response = send(
+        &app,
+        preflight("/api/users/7", ADMIN, "DELETE", Some("authorization")),
+    )
+    .await;
+    assert_eq!(
+        header(&response, "access-control-allow-origin").as_deref(),
+        Some(ADMIN)
+    );
+    assert_eq!(
+        header(&response, "access-control-allow-methods").as_deref(),
+        Some("DELETE")
+    );
     let response = send(&app, preflight("/api/users/7", APP, "DELETE", None)).await;
     assert!(!has_any_allow_header(&response));
 }
 
 #[tokio::test]
 async fn bad_json_gets_a_readable_4xx() {
-    let mut req = request("POST", "/api/comments", &[("origin", APP), ("content-type", "application/json")]);
+    let mut req = request(
+        "POST",
+        "/api/comments",
+        &[("origin", APP), ("content-type", "application/json")],
+    );
     *req.body_mut() = r#"{"txt": 1}"#.into();
     let response = send(&server::app(), req).await;
     assert_eq!(response.status(), 422);
-    assert_eq!(header(&response, "access-control-allow-origin").as_deref(), Some(APP));
+    assert_eq!(
+        header(&response, "access-control-allow-origin").as_deref(),
+        Some(APP)
+    );
     assert!(body_text(response).await.contains("text"));
 }
 

@@ -34,7 +34,11 @@ pub struct Item {
     private_network = true,
     crate = "::cors_runtime",
 )]
-pub async fn items(State(state): State<AppState>, Path(id): Path<u32>, Json(item): Json<Item>) -> Result<String, StatusCode> {
+pub async fn items(
+    State(state): State<AppState>,
+    Path(id): Path<u32>,
+    Json(item): Json<Item>,
+) -> Result<String, StatusCode> {
     if id == 0 {
         return Err(StatusCode::NOT_FOUND);
     }
@@ -73,7 +77,10 @@ mod private {
 /// The router.
 pub fn app() -> Router {
     Router::new()
-        .route("/items/{id}", get(items).post(items).options(preflight!(items)))
+        .route(
+            "/items/{id}",
+            get(items).post(items).options(preflight!(items)),
+        )
         .route("/status", get(status).options(preflight!(status)))
         .route("/many", get(many))
         .with_state(AppState { name: "app" })

@@ -116,7 +116,9 @@ fn wrapper(mut function: syn::ItemFn, krate: &syn::Path) -> TokenStream {
     function.sig.ident = inner.clone();
     // Called here rather than handed to axum as a value, the body would
     // trip lints that axum handlers are exempt from.
-    function.attrs.push(syn::parse_quote!(#[allow(clippy::unused_async)]));
+    function
+        .attrs
+        .push(syn::parse_quote!(#[allow(clippy::unused_async)]));
     let call = quote_spanned! {output_span=>
         #krate::__private::IntoResponse::into_response(#inner(#(#args),*).await)
     };
