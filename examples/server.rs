@@ -13,9 +13,13 @@
 //!   with a readable 422 on bad input);
 //! - `GET /internal/metrics` has no CORS at all: browsers on other origins
 //!   cannot read it.
+//!
+//! It also serves a demo page on the next port (`http://localhost:3001/`),
+//! another origin, that calls the API and shows what the browser allowed.
 
 use axum::extract::Path;
 use axum::http::{HeaderMap, StatusCode};
+use axum::response::Html;
 use axum::routing::{delete, get};
 use axum::{Json, Router};
 use cors_runtime::{cors, preflight};
@@ -151,13 +155,23 @@ pub fn app() -> Router {
         .route("/internal/metrics", get(metrics))
 }
 
-/// What `main` prints once it listens on `base` (`http://127.0.0.1:3000`).
-pub fn banner(base: &str) -> String {
+/// The demo page, calling the API at `api` (`http://127.0.0.1:3000`).
+pub fn demo(api: &str) -> Router {
+    let page = include_str!("demo.html").replace("{{API}}", api);
+    Router::new().route("/", get(|| async move { Html(page) }))
+}
+
+/// What `main` prints once the API listens on `base`
+/// (`http://127.0.0.1:3000`) and the demo page on `demo`.
+pub fn banner(base: &str, demo: &str) -> String {
     let mut text = format!("cors-runtime example listening on {base}\n\n");
     for (methods, path, who) in ROUTES {
         text.push_str(&format!("  {methods:<9} {path:<20} {who}\n"));
     }
     text.push_str(&format!("\napp origins: {}\n", APP_ORIGINS.join(", ")));
+    text.push_str(&format!(
+        "demo page (another origin, open it in a browser): {demo}\n"
+    ));
     text.push_str(&format!(
         "\ntry a preflight:\n  curl -i -X OPTIONS {base}/api/profile -H 'Origin: http://localhost:3001' -H 'Access-Control-Request-Method: PUT' -H 'Access-Control-Request-Headers: content-type'\n"
     ));
@@ -173,12 +187,29 @@ async fn main() {
         }),
         Err(_) => 3000,
     };
-    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
+    let api = listen(port).await;
+    let demo_port = port.wrapping_add(1);
+    let demo_listener = listen(demo_port).await;
+    let base = format!("http://127.0.0.1:{port}");
+    print!(
+        "{}",
+        banner(&base, &format!("http://localhost:{demo_port}/"))
+    );
+    if port != 3000 {
+        println!("(the app policies list the demo page's default origin, http://localhost:3001; on other ports its app calls show red)");
+    }
+    let (api, demo) = tokio::join!(
+        axum::serve(api, app()),
+        axum::serve(demo_listener, demo(&base))
+    );
+    api.and(demo).expect("server error");
+}
+
+async fn listen(port: u16) -> tokio::net::TcpListener {
+    tokio::net::TcpListener::bind(("127.0.0.1", port))
         .await
         .unwrap_or_else(|error| {
             eprintln!("cannot listen on 127.0.0.1:{port}: {error}");
             std::process::exit(1)
-        });
-    print!("{}", banner(&format!("http://127.0.0.1:{port}")));
-    axum::serve(listener, app()).await.expect("server error");
+        })
 }

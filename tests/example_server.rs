@@ -12,7 +12,7 @@ const STRANGER: &str = "https://stranger.example";
 
 #[test]
 fn banner_lists_every_route_and_a_curl_line() {
-    let banner = server::banner("http://127.0.0.1:3000");
+    let banner = server::banner("http://127.0.0.1:3000", "http://localhost:3001/");
     assert!(banner.contains("listening on http://127.0.0.1:3000"));
     for (methods, path, who) in server::ROUTES {
         let line = banner

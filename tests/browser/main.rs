@@ -16,6 +16,10 @@
 
 mod cdp;
 
+#[allow(dead_code)]
+#[path = "../../examples/server.rs"]
+mod server;
+
 use std::fmt::Write as _;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -343,4 +347,46 @@ fn check(case: &Case, outcome: &Value, console: &[String]) -> Option<String> {
             (!named).then(|| format!("no console message naming {reason:?}"))
         }
     }
+}
+
+/// The example's demo page, on the origin its app policies list, shows
+/// every row as its `expect` says, and each red row left a CORS message in
+/// the console.
+#[test]
+fn demo_page_rows_match_their_policies() {
+    let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
+    let api_port = serve(&runtime, 0, server::app());
+    serve(
+        &runtime,
+        3001,
+        server::demo(&format!("http://127.0.0.1:{api_port}")),
+    );
+
+    let mut browser = Browser::launch();
+    browser.navigate("http://localhost:3001/");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while browser.eval("window.demoDone === true") != true {
+        assert!(
+            Instant::now() < deadline,
+            "the demo page did not finish within 20 s"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let results = browser.eval("window.demoResults");
+    let rows = results.as_array().expect("an array of rows");
+    assert!(rows.len() >= 10, "{results}");
+    for row in rows {
+        assert_eq!(row["outcome"], row["expect"], "{row}");
+    }
+    let blocked = rows
+        .iter()
+        .filter(|row| row["outcome"] == "blocked")
+        .count();
+    assert!(blocked >= 4, "{results}");
+    let console = browser.take_console(Duration::from_millis(200));
+    let cors_messages = console
+        .iter()
+        .filter(|message| message.contains("CORS policy"))
+        .count();
+    assert_eq!(cors_messages, blocked, "{console:#?}");
 }
