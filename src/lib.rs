@@ -1,5 +1,7 @@
 //! Support for this workspace's integration tests: building CORS requests
-//! and reading responses. Not published.
+//! and reading responses, and the benchmark variants. Not published.
+
+pub mod bench;
 
 use axum::body::Body;
 use axum::http::{Method, Request, Response};

@@ -23,6 +23,7 @@ pub enum OriginHeader<'a> {
 
 impl<'a> OriginHeader<'a> {
     /// Reads the `Origin` header lines of a request.
+    #[inline]
     pub fn from_headers(headers: &'a HeaderMap) -> Self {
         let mut values = headers.get_all(ORIGIN).iter();
         match (values.next(), values.next()) {
@@ -50,6 +51,7 @@ pub enum AllowedOrigins {
 impl AllowedOrigins {
     /// The `Access-Control-Allow-Origin` value to send, or `None` when the
     /// origin is not allowed.
+    #[inline]
     pub fn allow(&self, origin: OriginHeader<'_>) -> Option<HeaderValue> {
         match (self, origin) {
             (_, OriginHeader::Absent) => None,

@@ -3,6 +3,7 @@
 use http::header::HeaderValue;
 
 use crate::origin::AllowedOrigins;
+use crate::request_headers::{is_token, token_eq_lowercase};
 
 /// One handler's CORS policy, built by the macro as a `static` with every
 /// header value ready to send.
@@ -51,17 +52,18 @@ pub enum AllowedHeaders {
 }
 
 impl AllowedHeaders {
-    /// Whether a requested header name (any case) is allowed.
+    /// Whether a requested header name (as sent, any case) is allowed.
+    #[inline]
     pub fn allows(&self, name: &[u8]) -> bool {
         match self {
             Self::None => false,
             Self::List { names, .. } => names
                 .iter()
-                .any(|allowed| allowed.as_bytes().eq_ignore_ascii_case(name)),
+                .any(|allowed| token_eq_lowercase(name, allowed.as_bytes())),
             // The Fetch standard keeps `authorization` out of the wildcard;
             // some shipping browsers do not, so the server refuses it itself.
             Self::Any { authorization, .. } => {
-                *authorization || !name.eq_ignore_ascii_case(b"authorization")
+                is_token(name) && (*authorization || !token_eq_lowercase(name, b"authorization"))
             }
         }
     }

@@ -39,7 +39,8 @@ impl<'a> RequestHeaderList<'a> {
     }
 
     /// Checks every requested name with `allowed`, which receives the name
-    /// as sent (any case). Returns whether at least one name was requested.
+    /// as sent (see [`token_eq_lowercase`] and [`is_token`]). Returns whether
+    /// at least one name was requested.
     ///
     /// # Errors
     ///
@@ -66,17 +67,39 @@ impl<'a> RequestHeaderList<'a> {
                     // Empty list elements are allowed and ignored (RFC 9110, 5.6.1).
                     continue;
                 }
-                if !name.iter().all(|&b| is_tchar(b)) {
-                    return Err(HeaderListError::Malformed);
+                if name.len() > MAX_NAME_LEN {
+                    return Err(HeaderListError::TooLong);
                 }
                 if !allowed(name) {
-                    return Err(HeaderListError::NotAllowed(name));
+                    return Err(if is_token(name) {
+                        HeaderListError::NotAllowed(name)
+                    } else {
+                        HeaderListError::Malformed
+                    });
                 }
                 requested = true;
             }
         }
         Ok(requested)
     }
+}
+
+/// Whether `name` is a token (RFC 9110, 5.6.2) equal to `lowercase`, an
+/// allowed name in lower case, ignoring case. A non-token never is.
+#[inline]
+pub fn token_eq_lowercase(name: &[u8], lowercase: &[u8]) -> bool {
+    // `lowercase` holds only tokens, so a match also validates `name`.
+    name.len() == lowercase.len()
+        && name
+            .iter()
+            .zip(lowercase)
+            .all(|(&byte, &expected)| LOWER_TCHAR[usize::from(byte)] == expected)
+}
+
+/// Whether `name` is a token (RFC 9110, 5.6.2).
+#[inline]
+pub fn is_token(name: &[u8]) -> bool {
+    !name.is_empty() && name.iter().all(|&byte| LOWER_TCHAR[usize::from(byte)] != 0)
 }
 
 fn trim_ows(mut bytes: &[u8]) -> &[u8] {
@@ -89,10 +112,41 @@ fn trim_ows(mut bytes: &[u8]) -> &[u8] {
     bytes
 }
 
-/// `tchar` from RFC 9110, 5.6.2.
-pub(crate) fn is_tchar(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
-}
+/// Longest header name read; a longer one refuses the preflight.
+const MAX_NAME_LEN: usize = 256;
+
+/// Each `tchar` (RFC 9110, 5.6.2) mapped to its lower case; every other
+/// byte to 0.
+static LOWER_TCHAR: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        let tchar = byte.is_ascii_alphanumeric()
+            || matches!(
+                byte,
+                b'!' | b'#'
+                    | b'$'
+                    | b'%'
+                    | b'&'
+                    | b'\''
+                    | b'*'
+                    | b'+'
+                    | b'-'
+                    | b'.'
+                    | b'^'
+                    | b'_'
+                    | b'`'
+                    | b'|'
+                    | b'~'
+            );
+        if tchar {
+            table[b] = byte.to_ascii_lowercase();
+        }
+        b += 1;
+    }
+    table
+};
 
 #[cfg(test)]
 mod tests {
@@ -116,7 +170,7 @@ mod tests {
         RequestHeaderList::new(&map)
             .check(|name| {
                 seen.push(String::from_utf8(name.to_vec()).unwrap());
-                true
+                is_token(name)
             })
             .map_err(|e| format!("{e:?}"))?;
         Ok(seen)
@@ -149,7 +203,42 @@ mod tests {
     #[test]
     fn first_refused_name_is_reported() {
         let map = list(&["a, B, c"]);
-        let result = RequestHeaderList::new(&map).check(|name| !name.eq_ignore_ascii_case(b"b"));
+        let result = RequestHeaderList::new(&map).check(|name| !token_eq_lowercase(name, b"b"));
         assert_eq!(result, Err(HeaderListError::NotAllowed(b"B")));
+    }
+
+    #[test]
+    fn names_compare_ignoring_case() {
+        assert!(token_eq_lowercase(b"Content-TYPE", b"content-type"));
+        assert!(!token_eq_lowercase(b"content-typ", b"content-type"));
+        assert!(!token_eq_lowercase(b"content type", b"content type"));
+    }
+
+    #[test]
+    fn every_tchar_is_accepted_and_nothing_else() {
+        let tchars =
+            "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+        assert_eq!(names(&[tchars]).unwrap(), [tchars]);
+        for b in 0u8..=255 {
+            if tchars.as_bytes().contains(&b) || matches!(b, b' ' | b'\t' | b',') {
+                continue;
+            }
+            let mut map = HeaderMap::new();
+            let value = HeaderValue::from_bytes(&[b'x', b, b'y']);
+            let Ok(value) = value else { continue };
+            map.append(ACCESS_CONTROL_REQUEST_HEADERS, value);
+            assert_eq!(
+                RequestHeaderList::new(&map).check(is_token),
+                Err(HeaderListError::Malformed),
+                "{b}"
+            );
+        }
+    }
+
+    #[test]
+    fn overlong_names_are_refused() {
+        let long = "x".repeat(MAX_NAME_LEN + 1);
+        assert_eq!(names(&[&long]).unwrap_err(), "TooLong");
+        assert!(names(&[&"x".repeat(MAX_NAME_LEN)]).is_ok());
     }
 }

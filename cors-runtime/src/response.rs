@@ -66,14 +66,25 @@ impl<H: CorsHandler, S: Sync> FromRequestParts<S> for OriginGrant<H> {
 /// Adds `Vary: Origin` beside whatever `Vary` the handler set, unless that
 /// already covers it.
 fn add_vary_origin(headers: &mut HeaderMap) {
-    let covered = headers.get_all(VARY).iter().any(|value| {
+    // One lookup in the common case, a response without `Vary`.
+    if !headers.append(VARY, ORIGIN_VARY) {
+        return;
+    }
+    let ours = headers.get_all(VARY).iter().count() - 1;
+    let covered = headers.get_all(VARY).iter().take(ours).any(|value| {
         value.as_bytes().split(|&b| b == b',').any(|item| {
             let item = item.trim_ascii();
             item == b"*" || item.eq_ignore_ascii_case(b"origin")
         })
     });
-    if !covered {
-        headers.append(VARY, ORIGIN_VARY);
+    if covered {
+        // Take ours back out; the handler's values stay, in order.
+        let handler_values: Vec<HeaderValue> =
+            headers.get_all(VARY).iter().take(ours).cloned().collect();
+        headers.remove(VARY);
+        for value in handler_values {
+            headers.append(VARY, value);
+        }
     }
 }
 

@@ -1,0 +1,439 @@
+//! The variants and scenarios shared by `cargo bench`, the allocation test
+//! and the callgrind runner, so all three measure the same thing.
+//!
+//! Every scenario is served by five routers: `none` (the handler without
+//! CORS, the limit for actual requests), `none+opt204` (plus an `OPTIONS`
+//! handler returning `204`, the limit for a routed preflight), tower-http's
+//! `CorsLayer` with the same policy through `Router::layer` and wrapping the
+//! whole `Router`, and `ours` (`#[cors]` + `preflight!`).
+
+use std::future::Future;
+use std::pin::pin;
+use std::sync::Arc;
+use std::task::{Context, Poll, Wake, Waker};
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::http::{HeaderName, HeaderValue, Method, Request, Response, StatusCode};
+use axum::routing::{get, MethodRouter};
+use axum::Router;
+use bytes::BytesMut;
+use cors_runtime::{cors, preflight};
+use tower::util::BoxCloneSyncService;
+use tower::{Layer, ServiceExt};
+use tower_http::cors::{AllowOrigin, CorsLayer};
+
+/// A router or a wrapped router, behind one type.
+pub type Service = BoxCloneSyncService<Request<Body>, Response<Body>, std::convert::Infallible>;
+
+/// Who answers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Variant {
+    /// The handler alone.
+    None,
+    /// The handler and an `OPTIONS` handler returning `204`.
+    NoneOpt204,
+    /// tower-http's `CorsLayer` through `Router::layer`.
+    TowerLayer,
+    /// tower-http's `CorsLayer` wrapping the whole `Router`.
+    TowerWrapped,
+    /// `#[cors]` and `preflight!`.
+    Ours,
+}
+
+impl Variant {
+    /// Every variant, baselines first.
+    pub const ALL: [Variant; 5] = [
+        Self::None,
+        Self::NoneOpt204,
+        Self::TowerLayer,
+        Self::TowerWrapped,
+        Self::Ours,
+    ];
+
+    /// The name used in reports and on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::None => "none",
+            Self::NoneOpt204 => "none+opt204",
+            Self::TowerLayer => "tower-http(layer)",
+            Self::TowerWrapped => "tower-http(wrap)",
+            Self::Ours => "ours",
+        }
+    }
+
+    /// The variant called `name`.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|variant| variant.name() == name)
+    }
+}
+
+/// Which policy a scenario uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PolicyKind {
+    /// `https://app.example.com`.
+    OneOrigin,
+    /// `https://app0.example.com` to `https://app99.example.com`.
+    HundredOrigins,
+    /// `https://*.example.com`.
+    Subdomains,
+}
+
+/// One kind of request.
+#[derive(Clone, Copy, Debug)]
+pub struct Scenario {
+    /// Its name in reports.
+    pub name: &'static str,
+    /// The policy it runs against.
+    pub policy: PolicyKind,
+    /// Whether it is a preflight (baseline `none+opt204`) or an actual
+    /// request (baseline `none`).
+    pub preflight: bool,
+    /// Whether `ours` grants it: `Access-Control-Allow-Origin` on an actual
+    /// request, a complete answer (with `-Max-Age`) on a preflight.
+    pub granted: bool,
+    origin: Option<&'static str>,
+    request_headers: RequestHeaders,
+}
+
+#[derive(Clone, Copy, Debug)]
+enum RequestHeaders {
+    None,
+    Three,
+    Thousand,
+    Commas,
+}
+
+const ALLOWED: &str = "https://app.example.com";
+const DISALLOWED: &str = "https://evil.example";
+
+/// Every scenario.
+pub const SCENARIOS: &[Scenario] = &[
+    Scenario {
+        name: "get-allowed",
+        policy: PolicyKind::OneOrigin,
+        granted: true,
+        preflight: false,
+        origin: Some(ALLOWED),
+        request_headers: RequestHeaders::None,
+    },
+    Scenario {
+        name: "get-disallowed",
+        policy: PolicyKind::OneOrigin,
+        granted: false,
+        preflight: false,
+        origin: Some(DISALLOWED),
+        request_headers: RequestHeaders::None,
+    },
+    Scenario {
+        name: "get-no-origin",
+        policy: PolicyKind::OneOrigin,
+        granted: false,
+        preflight: false,
+        origin: None,
+        request_headers: RequestHeaders::None,
+    },
+    Scenario {
+        name: "preflight-method",
+        policy: PolicyKind::OneOrigin,
+        granted: true,
+        preflight: true,
+        origin: Some(ALLOWED),
+        request_headers: RequestHeaders::None,
+    },
+    Scenario {
+        name: "preflight-3-headers",
+        policy: PolicyKind::OneOrigin,
+        granted: true,
+        preflight: true,
+        origin: Some(ALLOWED),
+        request_headers: RequestHeaders::Three,
+    },
+    Scenario {
+        name: "preflight-1000-headers",
+        policy: PolicyKind::OneOrigin,
+        granted: false,
+        preflight: true,
+        origin: Some(ALLOWED),
+        request_headers: RequestHeaders::Thousand,
+    },
+    Scenario {
+        name: "preflight-1024-commas",
+        policy: PolicyKind::OneOrigin,
+        granted: false,
+        preflight: true,
+        origin: Some(ALLOWED),
+        request_headers: RequestHeaders::Commas,
+    },
+    Scenario {
+        name: "100-origins-get-last",
+        policy: PolicyKind::HundredOrigins,
+        granted: true,
+        preflight: false,
+        origin: Some("https://app99.example.com"),
+        request_headers: RequestHeaders::None,
+    },
+    Scenario {
+        name: "100-origins-get-disallowed",
+        policy: PolicyKind::HundredOrigins,
+        granted: false,
+        preflight: false,
+        origin: Some(DISALLOWED),
+        request_headers: RequestHeaders::None,
+    },
+    Scenario {
+        name: "100-origins-preflight",
+        policy: PolicyKind::HundredOrigins,
+        granted: true,
+        preflight: true,
+        origin: Some("https://app99.example.com"),
+        request_headers: RequestHeaders::Three,
+    },
+    Scenario {
+        name: "subdomain-get-allowed",
+        policy: PolicyKind::Subdomains,
+        granted: true,
+        preflight: false,
+        origin: Some("https://a.example.com"),
+        request_headers: RequestHeaders::None,
+    },
+    Scenario {
+        name: "subdomain-get-disallowed",
+        policy: PolicyKind::Subdomains,
+        granted: false,
+        preflight: false,
+        origin: Some("https://example.com.evil.net"),
+        request_headers: RequestHeaders::None,
+    },
+];
+
+impl Scenario {
+    /// The scenario called `name`.
+    pub fn from_name(name: &str) -> Option<Self> {
+        SCENARIOS
+            .iter()
+            .copied()
+            .find(|scenario| scenario.name == name)
+    }
+
+    /// The baseline this scenario's ratios are taken against.
+    pub fn baseline(&self) -> Variant {
+        if self.preflight {
+            Variant::NoneOpt204
+        } else {
+            Variant::None
+        }
+    }
+
+    /// A fresh request. Header values are cut from one shared buffer, as
+    /// hyper does when it parses a request, so cloning one shares it.
+    pub fn request(&self) -> Request<Body> {
+        let mut headers: Vec<(HeaderName, String)> = Vec::new();
+        if let Some(origin) = self.origin {
+            headers.push((HeaderName::from_static("origin"), origin.to_owned()));
+        }
+        if self.preflight {
+            headers.push((
+                HeaderName::from_static("access-control-request-method"),
+                "PUT".to_owned(),
+            ));
+        }
+        let list = match self.request_headers {
+            RequestHeaders::None => None,
+            RequestHeaders::Three => Some("content-type,authorization,x-request-id".to_owned()),
+            RequestHeaders::Thousand => Some(
+                (0..1000)
+                    .map(|i| format!("x-h{i}"))
+                    .collect::<Vec<_>>()
+                    .join(","),
+            ),
+            RequestHeaders::Commas => Some(",".repeat(1024)),
+        };
+        if let Some(list) = list {
+            headers.push((
+                HeaderName::from_static("access-control-request-headers"),
+                list,
+            ));
+        }
+        let mut buffer = BytesMut::new();
+        for (_, value) in &headers {
+            buffer.extend_from_slice(value.as_bytes());
+        }
+        let method = if self.preflight {
+            Method::OPTIONS
+        } else {
+            Method::GET
+        };
+        let mut request = Request::builder()
+            .method(method)
+            .uri("/items")
+            .body(Body::empty())
+            .expect("valid request");
+        for (name, value) in headers {
+            let bytes = buffer.split_to(value.len()).freeze();
+            let value = HeaderValue::from_maybe_shared(bytes).expect("valid header value");
+            request.headers_mut().append(name, value);
+        }
+        request
+    }
+}
+
+async fn plain() -> &'static str {
+    "hello"
+}
+
+#[cors(
+    origins = ["https://app.example.com"],
+    methods = [GET, PUT],
+    allow_headers = ["content-type", "authorization", "x-request-id"],
+    max_age = 600,
+)]
+async fn one_origin() -> &'static str {
+    "hello"
+}
+
+#[cors(
+    origins = ["https://app0.example.com", "https://app1.example.com", "https://app2.example.com", "https://app3.example.com", "https://app4.example.com", "https://app5.example.com", "https://app6.example.com", "https://app7.example.com", "https://app8.example.com", "https://app9.example.com", "https://app10.example.com", "https://app11.example.com", "https://app12.example.com", "https://app13.example.com", "https://app14.example.com", "https://app15.example.com", "https://app16.example.com", "https://app17.example.com", "https://app18.example.com", "https://app19.example.com", "https://app20.example.com", "https://app21.example.com", "https://app22.example.com", "https://app23.example.com", "https://app24.example.com", "https://app25.example.com", "https://app26.example.com", "https://app27.example.com", "https://app28.example.com", "https://app29.example.com", "https://app30.example.com", "https://app31.example.com", "https://app32.example.com", "https://app33.example.com", "https://app34.example.com", "https://app35.example.com", "https://app36.example.com", "https://app37.example.com", "https://app38.example.com", "https://app39.example.com", "https://app40.example.com", "https://app41.example.com", "https://app42.example.com", "https://app43.example.com", "https://app44.example.com", "https://app45.example.com", "https://app46.example.com", "https://app47.example.com", "https://app48.example.com", "https://app49.example.com", "https://app50.example.com", "https://app51.example.com", "https://app52.example.com", "https://app53.example.com", "https://app54.example.com", "https://app55.example.com", "https://app56.example.com", "https://app57.example.com", "https://app58.example.com", "https://app59.example.com", "https://app60.example.com", "https://app61.example.com", "https://app62.example.com", "https://app63.example.com", "https://app64.example.com", "https://app65.example.com", "https://app66.example.com", "https://app67.example.com", "https://app68.example.com", "https://app69.example.com", "https://app70.example.com", "https://app71.example.com", "https://app72.example.com", "https://app73.example.com", "https://app74.example.com", "https://app75.example.com", "https://app76.example.com", "https://app77.example.com", "https://app78.example.com", "https://app79.example.com", "https://app80.example.com", "https://app81.example.com", "https://app82.example.com", "https://app83.example.com", "https://app84.example.com", "https://app85.example.com", "https://app86.example.com", "https://app87.example.com", "https://app88.example.com", "https://app89.example.com", "https://app90.example.com", "https://app91.example.com", "https://app92.example.com", "https://app93.example.com", "https://app94.example.com", "https://app95.example.com", "https://app96.example.com", "https://app97.example.com", "https://app98.example.com", "https://app99.example.com"],
+    methods = [GET, PUT],
+    allow_headers = ["content-type", "authorization", "x-request-id"],
+    max_age = 600,
+)]
+async fn hundred_origins() -> &'static str {
+    "hello"
+}
+
+#[cors(
+    origins = ["https://*.example.com"],
+    methods = [GET, PUT],
+    allow_headers = ["content-type", "authorization", "x-request-id"],
+    max_age = 600,
+)]
+async fn subdomains() -> &'static str {
+    "hello"
+}
+
+fn tower_layer(policy: PolicyKind) -> CorsLayer {
+    let origins = match policy {
+        PolicyKind::OneOrigin => AllowOrigin::exact(HeaderValue::from_static(ALLOWED)),
+        PolicyKind::HundredOrigins => AllowOrigin::list((0..100).map(|i| {
+            HeaderValue::from_str(&format!("https://app{i}.example.com")).expect("valid origin")
+        })),
+        PolicyKind::Subdomains => AllowOrigin::predicate(|origin, _| {
+            origin
+                .as_bytes()
+                .strip_prefix(b"https://")
+                .and_then(|host| host.strip_suffix(b".example.com"))
+                .is_some_and(|labels| !labels.is_empty() && !labels.contains(&b':'))
+        }),
+    };
+    CorsLayer::new()
+        .allow_origin(origins)
+        .allow_methods([Method::GET, Method::PUT])
+        .allow_headers([
+            HeaderName::from_static("content-type"),
+            HeaderName::from_static("authorization"),
+            HeaderName::from_static("x-request-id"),
+        ])
+        .max_age(Duration::from_secs(600))
+}
+
+fn ours(policy: PolicyKind) -> MethodRouter {
+    match policy {
+        PolicyKind::OneOrigin => get(one_origin)
+            .put(one_origin)
+            .options(preflight!(one_origin)),
+        PolicyKind::HundredOrigins => get(hundred_origins)
+            .put(hundred_origins)
+            .options(preflight!(hundred_origins)),
+        PolicyKind::Subdomains => get(subdomains)
+            .put(subdomains)
+            .options(preflight!(subdomains)),
+    }
+}
+
+/// The service `variant` uses for `policy`.
+pub fn service(variant: Variant, policy: PolicyKind) -> Service {
+    let router = |route: MethodRouter| Router::new().route("/items", route);
+    match variant {
+        Variant::None => BoxCloneSyncService::new(router(get(plain))),
+        Variant::NoneOpt204 => BoxCloneSyncService::new(router(
+            get(plain)
+                .put(plain)
+                .options(|| async { StatusCode::NO_CONTENT }),
+        )),
+        Variant::TowerLayer => {
+            BoxCloneSyncService::new(router(get(plain).put(plain)).layer(tower_layer(policy)))
+        }
+        Variant::TowerWrapped => {
+            BoxCloneSyncService::new(tower_layer(policy).layer(router(get(plain).put(plain))))
+        }
+        Variant::Ours => BoxCloneSyncService::new(router(ours(policy))),
+    }
+}
+
+/// Checks, once before timing, that `variant` answers `scenario` as it
+/// should: a success status, and for `ours` the grant the scenario expects.
+///
+/// # Errors
+///
+/// What is wrong, with the status and CORS headers seen.
+pub fn check(
+    scenario: &Scenario,
+    variant: Variant,
+    response: &Response<Body>,
+) -> Result<(), String> {
+    let allow_origin = response.headers().get("access-control-allow-origin");
+    let max_age = response.headers().get("access-control-max-age");
+    let described = format!(
+        "{} {}: status {}, allow-origin {allow_origin:?}, max-age {max_age:?}",
+        scenario.name,
+        variant.name(),
+        response.status()
+    );
+    let routed = variant != Variant::None || !scenario.preflight;
+    if routed && !response.status().is_success() {
+        return Err(described);
+    }
+    if variant == Variant::Ours {
+        let granted = if scenario.preflight {
+            max_age.is_some()
+        } else {
+            allow_origin.is_some()
+        };
+        if granted != scenario.granted {
+            return Err(described);
+        }
+    }
+    Ok(())
+}
+
+/// Sends one request as hyper does: clone the service, `oneshot`, drop the
+/// response. Every router here answers without waiting.
+///
+/// # Panics
+///
+/// If the service is not ready at once.
+#[inline(never)]
+pub fn send(service: &Service, request: Request<Body>) -> Response<Body> {
+    now(service.clone().oneshot(request)).expect("infallible")
+}
+
+/// Polls `future` once; it must be ready.
+///
+/// # Panics
+///
+/// If it is not.
+pub fn now<F: Future>(future: F) -> F::Output {
+    struct Noop;
+    impl Wake for Noop {
+        fn wake(self: Arc<Self>) {}
+    }
+    thread_local! {
+        static WAKER: Waker = Waker::from(Arc::new(Noop));
+    }
+    let future = pin!(future);
+    WAKER.with(|waker| match future.poll(&mut Context::from_waker(waker)) {
+        Poll::Ready(output) => output,
+        Poll::Pending => panic!("the service did not answer at once"),
+    })
+}
