@@ -2,6 +2,7 @@
 //! and reading responses, and the benchmark variants. Not published.
 
 pub mod bench;
+pub mod load;
 
 use axum::body::Body;
 use axum::http::{Method, Request, Response};

@@ -41,6 +41,15 @@ pub(crate) fn handler(
         #vis struct #name {}
 
         #(#cfg_attrs)*
+        const _: () = {
+            // Registered for `policies()`, the listing for reviews.
+            #[#krate::__private::linkme::distributed_slice(#krate::__private::POLICIES)]
+            #[linkme(crate = #krate::__private::linkme)]
+            static POLICY_ENTRY: fn() -> &'static #krate::__private::Policy =
+                <#name as #krate::__private::CorsHandler>::policy;
+        };
+
+        #(#cfg_attrs)*
         impl #krate::__private::CorsHandler for #name {
             const METHODS: &'static [&'static str] = &[#(#methods),*];
 
@@ -147,13 +156,18 @@ fn policy_expr(policy: &PolicySpec, name: &str) -> TokenStream {
     };
     let origins = match &policy.origins {
         OriginsSpec::Any => quote!(#krate::__private::AllowedOrigins::Any),
-        OriginsSpec::List { exact, patterns } => {
+        OriginsSpec::List {
+            exact,
+            patterns,
+            env,
+        } => {
             let exact = (0..exact.len()).map(origin_static);
             let patterns = patterns.iter().map(|pattern| pattern_expr(pattern, krate));
             quote! {
                 #krate::__private::AllowedOrigins::List {
                     exact: &[#(&#exact),*],
                     patterns: &[#(#patterns),*],
+                    env: #krate::__private::EnvOrigins::new(&[#(#env),*]),
                 }
             }
         }
@@ -189,7 +203,7 @@ fn policy_expr(policy: &PolicySpec, name: &str) -> TokenStream {
     let private_network = policy.private_network;
     quote! {
         #krate::__private::Policy {
-            name: #name,
+            name: ::core::concat!(::core::module_path!(), "::", #name),
             origins: #origins,
             methods: &[#(#methods),*],
             allow_methods: #allow_methods,

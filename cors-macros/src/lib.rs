@@ -11,6 +11,8 @@ mod attr;
 mod errors;
 mod expand;
 mod origin;
+#[cfg(test)]
+mod origin_properties;
 mod valid;
 
 use proc_macro::TokenStream;

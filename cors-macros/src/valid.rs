@@ -28,6 +28,8 @@ pub(crate) enum OriginsSpec {
     List {
         exact: Vec<String>,
         patterns: Vec<PatternSpec>,
+        /// Variables holding more origins, read at start-up.
+        env: Vec<String>,
     },
 }
 
@@ -115,6 +117,7 @@ pub(crate) fn policy(args: &Args, errors: &mut Errors) -> PolicySpec {
         origins: OriginsSpec::List {
             exact: Vec::new(),
             patterns: Vec::new(),
+            env: Vec::new(),
         },
         methods: DEFAULT_METHODS.iter().map(|&m| m.to_owned()).collect(),
         allow_headers: HeadersSpec::None,
@@ -206,12 +209,25 @@ fn origins(value: &Value, blame: &mut Blame, errors: &mut Errors) -> OriginsSpec
             }
         }
     };
+    let mut env: Vec<String> = Vec::new();
+    let mut add_env = |tokens: &TokenStream, errors: &mut Errors| {
+        match env_variable(tokens) {
+        Some(Ok(name)) if env.contains(&name) => errors.spanned(tokens, format!("duplicate `env(\"{name}\")`")),
+        Some(Ok(name)) => env.push(name),
+        Some(Err(message)) => errors.spanned(tokens, message),
+        None => errors.spanned(
+            tokens,
+            "expected an origin string such as `\"https://app.example.com\"`, or `env(\"VARIABLE\")` for origins read at start-up",
+        ),
+    }
+    };
     match value {
         Value::Str(lit) if lit.value() == "*" => {
             blame.any_origin = Some(lit.span());
             return OriginsSpec::Any;
         }
         Value::Str(lit) => add(lit, errors),
+        Value::Other(tokens) => add_env(tokens, errors),
         Value::Array(array) if array.elems.is_empty() => errors.error(
             array.bracket.span.join(),
             "`origins` is empty; list at least one origin, or write `origins = \"*\"` to allow any origin",
@@ -220,7 +236,7 @@ fn origins(value: &Value, blame: &mut Blame, errors: &mut Errors) -> OriginsSpec
             for elem in &array.elems {
                 match elem {
                     Elem::Str(lit) => add(lit, errors),
-                    other => errors.spanned(other.span_tokens(), "expected an origin string such as `\"https://app.example.com\"`"),
+                    other => add_env(&other.span_tokens(), errors),
                 }
             }
         }
@@ -230,7 +246,46 @@ fn origins(value: &Value, blame: &mut Blame, errors: &mut Errors) -> OriginsSpec
         ),
     }
     exact.sort();
-    OriginsSpec::List { exact, patterns }
+    OriginsSpec::List {
+        exact,
+        patterns,
+        env,
+    }
+}
+
+/// `env("NAME")`: `None` if the tokens are not an `env(...)` call at all.
+fn env_variable(tokens: &TokenStream) -> Option<Result<String, String>> {
+    let call: syn::ExprCall = syn::parse2(tokens.clone()).ok()?;
+    let syn::Expr::Path(function) = &*call.func else {
+        return None;
+    };
+    if !function.path.is_ident("env") {
+        return None;
+    }
+    let mut args = call.args.iter();
+    let (
+        Some(syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(name),
+            ..
+        })),
+        None,
+    ) = (args.next(), args.next())
+    else {
+        return Some(Err(
+            "expected one variable name: `env(\"APP_ORIGINS\")`".into()
+        ));
+    };
+    let name = name.value();
+    let mut chars = name.chars();
+    let valid = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_');
+    Some(if valid {
+        Ok(name)
+    } else {
+        Err(format!("`{name}` is not an environment variable name: letters, digits and `_`, not starting with a digit"))
+    })
 }
 
 fn methods(value: &Value, errors: &mut Errors) -> Vec<String> {

@@ -77,12 +77,18 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod check;
+mod configured;
+mod listing;
+mod log;
 mod origin;
+mod origin_rules;
 mod policy;
 mod preflight;
 mod request_headers;
 mod response;
 
+pub use configured::{init, ConfigError, Problem};
 /// Gives an axum handler its own CORS policy, checked at compile time.
 ///
 /// ```
@@ -203,6 +209,9 @@ mod response;
 /// async fn handler() {}
 /// ```
 pub use cors_macros::cors;
+pub use listing::{policies, policy_json, policy_table};
+pub use policy::Policy;
+pub use preflight::Preflight;
 pub use request_headers::{MAX_REQUEST_HEADERS_ITEMS, MAX_REQUEST_HEADERS_LEN};
 
 /// Builds the `OPTIONS` handler for a path from the `#[cors]` handlers that
@@ -242,7 +251,7 @@ macro_rules! preflight {
         const _: () = $crate::__private::assert_methods_disjoint(&[
             $(<$handler as $crate::__private::CorsHandler>::METHODS),+
         ]);
-        $crate::__private::Preflight::new([
+        $crate::Preflight::new([
             $(<$handler as $crate::__private::CorsHandler>::policy()),+
         ])
     }};
@@ -267,11 +276,16 @@ pub trait CorsHandler {
 /// What the generated code uses. Not public API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::origin::{AllowedOrigins, HostPattern, OriginPattern, PortPattern};
+    pub use crate::listing::POLICIES;
+    pub use crate::origin::{
+        AllowedOrigins, EnvOrigins, HostPattern, OriginHeader, OriginPattern, PortPattern,
+    };
     pub use crate::policy::{AllowedHeaders, Policy};
-    pub use crate::preflight::{assert_methods_disjoint, Preflight};
+    pub use crate::preflight::assert_methods_disjoint;
+    pub use crate::request_headers::RequestHeaderList;
     pub use crate::response::{Extract, OriginGrant};
     pub use crate::CorsHandler;
     pub use axum::response::{IntoResponse, Response};
     pub use http::HeaderValue;
+    pub use linkme;
 }

@@ -7,6 +7,8 @@
 
 use http::header::{HeaderMap, HeaderValue, ORIGIN};
 
+pub use crate::configured::EnvOrigins;
+
 /// The `Access-Control-Allow-Origin: *` value.
 pub(crate) const ANY_ORIGIN: HeaderValue = HeaderValue::from_static("*");
 
@@ -45,6 +47,8 @@ pub enum AllowedOrigins {
         exact: &'static [&'static HeaderValue],
         /// Subdomain and any-port patterns.
         patterns: &'static [OriginPattern],
+        /// Origins read from environment variables at start-up.
+        env: EnvOrigins,
     },
 }
 
@@ -57,18 +61,51 @@ impl AllowedOrigins {
             (_, OriginHeader::Absent) => None,
             (Self::Any, _) => Some(ANY_ORIGIN),
             (Self::List { .. }, OriginHeader::Several) => None,
-            (Self::List { exact, patterns }, OriginHeader::One(value)) => {
+            (
+                Self::List {
+                    exact,
+                    patterns,
+                    env,
+                },
+                OriginHeader::One(value),
+            ) => {
                 let bytes = value.as_bytes();
                 if let Ok(index) = exact.binary_search_by(|probe| probe.as_bytes().cmp(bytes)) {
                     return Some(exact[index].clone());
                 }
-                // Echo the request's own value: cloning a `HeaderValue`
-                // shares its buffer instead of copying it.
-                patterns
-                    .iter()
-                    .any(|pattern| pattern.matches(bytes))
-                    .then(|| value.clone())
+                if patterns.iter().any(|pattern| pattern.matches(bytes)) {
+                    // Echo the request's own value: cloning a `HeaderValue`
+                    // shares its buffer instead of copying it.
+                    return Some(value.clone());
+                }
+                if env.is_empty() {
+                    return None;
+                }
+                env.allow(value)
             }
+        }
+    }
+}
+
+impl AllowedOrigins {
+    /// The origins as written in the attribute.
+    pub(crate) fn describe(&self) -> Vec<String> {
+        match self {
+            Self::Any => vec!["*".to_owned()],
+            Self::List {
+                exact,
+                patterns,
+                env,
+            } => exact
+                .iter()
+                .map(|origin| String::from_utf8_lossy(origin.as_bytes()).into_owned())
+                .chain(patterns.iter().map(OriginPattern::describe))
+                .chain(if env.is_empty() {
+                    Vec::new()
+                } else {
+                    env.describe()
+                })
+                .collect(),
         }
     }
 }
@@ -104,6 +141,19 @@ pub enum PortPattern {
 }
 
 impl OriginPattern {
+    /// The pattern as written in the attribute.
+    pub(crate) fn describe(&self) -> String {
+        let host = match self.host {
+            HostPattern::Exact(host) => host.to_owned(),
+            HostPattern::Subdomains(suffix) => format!("*{suffix}"),
+        };
+        let port = match self.port {
+            PortPattern::Exact(port) => port,
+            PortPattern::Any => ":*",
+        };
+        format!("{}{host}{port}", self.scheme)
+    }
+
     /// Whether a serialized origin matches this pattern.
     pub fn matches(&self, origin: &[u8]) -> bool {
         let Some(authority) = origin.strip_prefix(self.scheme.as_bytes()) else {

@@ -5,27 +5,37 @@ use http::header::HeaderValue;
 use crate::origin::AllowedOrigins;
 use crate::request_headers::{is_token, token_eq_lowercase};
 
-/// One handler's CORS policy, built by the macro as a `static` with every
-/// header value ready to send.
+/// One handler's CORS policy, built by `#[cors]` as a `static` with every
+/// header value ready to send. [`policies`](crate::policies) lists them all;
+/// the methods below describe one for reviews and diagnostics.
 #[derive(Debug)]
 pub struct Policy {
-    /// The handler's name, for diagnostics.
+    /// The handler's path, such as `my_app::api::items`.
+    #[doc(hidden)]
     pub name: &'static str,
     /// Who may call the handler.
+    #[doc(hidden)]
     pub origins: AllowedOrigins,
     /// Allowed methods, as sent in `Access-Control-Request-Method`.
+    #[doc(hidden)]
     pub methods: &'static [&'static str],
     /// `Access-Control-Allow-Methods`.
+    #[doc(hidden)]
     pub allow_methods: HeaderValue,
     /// Which request headers a preflight may ask for.
+    #[doc(hidden)]
     pub allow_headers: AllowedHeaders,
     /// `Access-Control-Expose-Headers`, if any.
+    #[doc(hidden)]
     pub expose_headers: Option<HeaderValue>,
     /// Whether to send `Access-Control-Allow-Credentials: true`.
+    #[doc(hidden)]
     pub credentials: bool,
     /// `Access-Control-Max-Age`, if set.
+    #[doc(hidden)]
     pub max_age: Option<HeaderValue>,
     /// Whether to grant Private Network Access when asked.
+    #[doc(hidden)]
     pub private_network: bool,
 }
 
@@ -78,6 +88,49 @@ impl AllowedHeaders {
 }
 
 impl Policy {
+    /// The handler's path, such as `my_app::api::items`.
+    pub fn handler(&self) -> &'static str {
+        self.name
+    }
+
+    /// The allowed origins as written in the attribute (`*` for any).
+    pub fn origin_list(&self) -> Vec<String> {
+        self.origins.describe()
+    }
+
+    /// The allowed methods.
+    pub fn method_list(&self) -> &'static [&'static str] {
+        self.methods
+    }
+
+    /// The request headers a preflight may ask for (`*` for any name but
+    /// `authorization`).
+    pub fn allowed_header_list(&self) -> Vec<String> {
+        split_list(self.allow_headers.value())
+    }
+
+    /// The response headers a page may read besides the safelisted ones.
+    pub fn exposed_header_list(&self) -> Vec<String> {
+        split_list(self.expose_headers.as_ref())
+    }
+
+    /// Whether credentialed requests are allowed.
+    pub fn allows_credentials(&self) -> bool {
+        self.credentials
+    }
+
+    /// How long browsers may cache a preflight answer, in seconds.
+    pub fn max_age_seconds(&self) -> Option<u32> {
+        self.max_age
+            .as_ref()
+            .and_then(|value| value.to_str().ok()?.parse().ok())
+    }
+
+    /// Whether Private Network Access is granted when asked.
+    pub fn allows_private_network(&self) -> bool {
+        self.private_network
+    }
+
     /// Whether this policy serves `method` exactly as the browser sent it
     /// (methods are case-sensitive).
     pub fn allows_method(&self, method: &[u8]) -> bool {
@@ -85,4 +138,11 @@ impl Policy {
             .iter()
             .any(|allowed| allowed.as_bytes() == method)
     }
+}
+
+fn split_list(value: Option<&HeaderValue>) -> Vec<String> {
+    value
+        .and_then(|value| value.to_str().ok())
+        .map(|list| list.split(", ").map(str::to_owned).collect())
+        .unwrap_or_default()
 }

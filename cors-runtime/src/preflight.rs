@@ -29,6 +29,9 @@ use http::header::{
 };
 use http::{HeaderName, StatusCode};
 
+use crate::log::refused;
+#[cfg(feature = "tracing")]
+use crate::log::Lossy;
 use crate::origin::OriginHeader;
 use crate::policy::Policy;
 use crate::request_headers::RequestHeaderList;
@@ -88,6 +91,11 @@ impl<const N: usize> Preflight<N> {
         }
     }
 
+    /// The policies of the handlers this preflight answers for.
+    pub fn policies(&self) -> &[&'static Policy] {
+        &self.policies
+    }
+
     /// The policy serving `method`; `HEAD` falls back to the one serving
     /// `GET`, as axum's `get` routes serve `HEAD`.
     fn policy_for(&self, method: &[u8]) -> Option<&'static Policy> {
@@ -121,12 +129,19 @@ impl<const N: usize> Preflight<N> {
                 return response;
             }
             (Some(method), None) => method.as_bytes(),
-            // Repeated `Access-Control-Request-Method`: refused.
-            (Some(_), Some(_)) => return response,
+            (Some(_), Some(_)) => {
+                refused!(
+                    self.policies[0].name,
+                    OriginHeader::from_headers(request),
+                    "repeated Access-Control-Request-Method"
+                );
+                return response;
+            }
         };
         let origin = OriginHeader::from_headers(request);
 
         let Some(policy) = self.policy_for(method) else {
+            refused!(self.policies[0].name, origin, "method not allowed", method = %Lossy(method));
             if !is_safelisted_method(method) {
                 // Let the browser see the origin is fine and name the method.
                 if let Some((policy, allow_origin)) = self
@@ -140,6 +155,7 @@ impl<const N: usize> Preflight<N> {
             return response;
         };
         let Some(allow_origin) = policy.origins.allow(origin) else {
+            refused!(policy.name, origin, "origin not allowed");
             return response;
         };
         grant_origin(headers, policy, allow_origin);
@@ -153,9 +169,11 @@ impl<const N: usize> Preflight<N> {
                     headers.insert(ACCESS_CONTROL_ALLOW_HEADERS, value.clone());
                 }
             }
-            Err(_) => {
-                // `*` would let a lax browser through, so it is only sent
-                // when the list was refused for some other reason.
+            #[cfg_attr(not(feature = "tracing"), allow(unused_variables))]
+            Err(error) => {
+                refused!(policy.name, origin, "request headers not allowed", reason = %error);
+                // Never `*` here: a lax browser would read it as allowing
+                // the `authorization` this refusal may be about.
                 if let Some(value) = policy.allow_headers.value() {
                     if value.as_bytes() != b"*" {
                         headers.insert(ACCESS_CONTROL_ALLOW_HEADERS, value.clone());

@@ -26,6 +26,19 @@ pub enum HeaderListError<'a> {
     NotAllowed(&'a [u8]),
 }
 
+impl std::fmt::Display for HeaderListError<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::TooLong => write!(
+                f,
+                "the list is over {MAX_REQUEST_HEADERS_LEN} bytes or {MAX_REQUEST_HEADERS_ITEMS} elements"
+            ),
+            Self::Malformed => f.write_str("the list holds something that is not a header name"),
+            Self::NotAllowed(name) => write!(f, "`{}` is not allowed", crate::log::Lossy(name)),
+        }
+    }
+}
+
 /// The `Access-Control-Request-Headers` of one request, every line of it.
 #[derive(Clone, Copy, Debug)]
 pub struct RequestHeaderList<'a> {

@@ -11,6 +11,7 @@ use http::header::{
 };
 use http::request::Parts;
 
+use crate::log::refused;
 use crate::origin::OriginHeader;
 use crate::CorsHandler;
 
@@ -27,10 +28,14 @@ pub struct OriginGrant<H> {
 impl<H: CorsHandler> OriginGrant<H> {
     /// Decides for a request with these headers.
     pub fn from_headers(headers: &HeaderMap) -> Self {
+        let policy = H::policy();
+        let origin = OriginHeader::from_headers(headers);
+        let allow_origin = policy.origins.allow(origin);
+        if allow_origin.is_none() && !matches!(origin, OriginHeader::Absent) {
+            refused!(policy.name, origin, "origin not allowed");
+        }
         Self {
-            allow_origin: H::policy()
-                .origins
-                .allow(OriginHeader::from_headers(headers)),
+            allow_origin,
             handler: PhantomData,
         }
     }

@@ -1,0 +1,206 @@
+//! A self-check for an assembled `Router`: does each annotated route's
+//! preflight reach `preflight!`, and does nothing else answer it?
+//!
+//! Middleware outside this crate is the usual reason a correct policy still
+//! fails in the browser: an auth layer that answers the preflight with 401
+//! (browsers never send credentials on one), a missing `.options(...)` or a
+//! `route_layer` that makes axum answer 405, a global `CorsLayer` that adds
+//! its own headers. [`check_router`] sends one real preflight per route
+//! through the router and names each of those.
+
+use std::fmt;
+
+use axum::body::Body;
+use axum::extract::Request;
+use axum::Router;
+use http::header::{
+    ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS, ACCESS_CONTROL_ALLOW_ORIGIN,
+    ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, ORIGIN,
+};
+use http::{HeaderName, Method, StatusCode};
+use tower::ServiceExt;
+
+use crate::origin::{AllowedOrigins, HostPattern, PortPattern};
+use crate::policy::{AllowedHeaders, Policy};
+use crate::preflight::Preflight;
+
+/// One route to check: its path (with any `{param}` filled in) and the
+/// `preflight!` handler routed there.
+pub struct RouteProbe {
+    path: String,
+    policies: Vec<&'static Policy>,
+}
+
+/// A route to check. Pass the same `preflight!(...)` as the route's
+/// `.options(...)`.
+pub fn route<const N: usize>(path: &str, preflight: &Preflight<N>) -> RouteProbe {
+    RouteProbe {
+        path: path.to_owned(),
+        policies: preflight.policies().to_vec(),
+    }
+}
+
+/// What [`check_router`] found; empty when every preflight was answered by
+/// `preflight!` alone.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// One entry per problem.
+    pub findings: Vec<Finding>,
+}
+
+/// One problem on one route.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// The route's path.
+    pub path: String,
+    /// The method the preflight asked for.
+    pub method: String,
+    /// What went wrong, as seen on the wire.
+    pub cause: String,
+    /// How to fix it.
+    pub fix: String,
+}
+
+impl Report {
+    /// Whether nothing was found.
+    pub fn is_ok(&self) -> bool {
+        self.findings.is_empty()
+    }
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.findings.is_empty() {
+            return f.write_str("every preflight reached `preflight!`");
+        }
+        for finding in &self.findings {
+            writeln!(
+                f,
+                "{} (preflight for {}): {}\n    fix: {}",
+                finding.path, finding.method, finding.cause, finding.fix
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// Sends, through `router`, one allowed preflight for each method of each
+/// route's policies and reports everything outside this crate that changed
+/// the answer. Use it in a test of your assembled application:
+///
+/// ```
+/// use axum::{routing::get, Router};
+/// use cors_runtime::{check, cors, preflight};
+///
+/// #[cors(origins = ["https://app.example.com"], methods = [GET])]
+/// async fn items() -> &'static str { "items" }
+///
+/// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+/// let app = Router::new().route("/items", get(items).options(preflight!(items)));
+/// let report = check::check_router(&app, [check::route("/items", &preflight!(items))]).await;
+/// assert!(report.is_ok(), "{report}");
+/// # });
+/// ```
+pub async fn check_router(router: &Router, routes: impl IntoIterator<Item = RouteProbe>) -> Report {
+    let mut report = Report::default();
+    for probe in routes {
+        for policy in &probe.policies {
+            for method in policy.methods {
+                if let Some(finding) = check_one(router, &probe.path, policy, method).await {
+                    report.findings.push(finding);
+                }
+            }
+        }
+    }
+    report
+}
+
+async fn check_one(router: &Router, path: &str, policy: &Policy, method: &str) -> Option<Finding> {
+    let origin = sample_origin(&policy.origins);
+    let mut request = Request::builder()
+        .method(Method::OPTIONS)
+        .uri(path)
+        .header(ORIGIN, &origin)
+        .header(ACCESS_CONTROL_REQUEST_METHOD, method);
+    if let Some(headers) = sample_headers(&policy.allow_headers) {
+        request = request.header(ACCESS_CONTROL_REQUEST_HEADERS, headers);
+    }
+    let request = request.body(Body::empty()).ok()?;
+    let finding = |cause: String, fix: &str| Finding {
+        path: path.to_owned(),
+        method: method.to_owned(),
+        cause,
+        fix: fix.to_owned(),
+    };
+    let Ok(response) = router.clone().oneshot(request).await;
+    let status = response.status();
+    let headers = response.headers();
+    let count = |name: &HeaderName| headers.get_all(name).iter().count();
+    let duplicated = [
+        ACCESS_CONTROL_ALLOW_ORIGIN,
+        ACCESS_CONTROL_ALLOW_METHODS,
+        ACCESS_CONTROL_ALLOW_HEADERS,
+    ]
+    .iter()
+    .any(|name| count(name) > 1);
+    match status {
+        StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => Some(finding(
+            format!("answered {status}: an authentication or authorization layer runs before the preflight"),
+            "let OPTIONS through unauthenticated (browsers never send credentials on a preflight): skip the check for `Method::OPTIONS` in the middleware, or layer auth on the handlers before adding the preflight: `get(handler).route_layer(auth).options(preflight!(handler))`",
+        )),
+        StatusCode::METHOD_NOT_ALLOWED => Some(finding(
+            format!("answered {status}: nothing handles OPTIONS on this route"),
+            "add `.options(preflight!(handler))` to the route; a `route_layer` that rejects OPTIONS has the same effect",
+        )),
+        StatusCode::NOT_FOUND => Some(finding(format!("answered {status}: the path is not routed"), "check the path given to the self-check and to `Router::route`")),
+        _ if duplicated => Some(finding(
+            "Access-Control-Allow-* headers appear more than once: another CORS layer also answers".to_owned(),
+            "remove the global `CorsLayer` (tower_http::cors) or keep it off these routes; browsers refuse repeated Access-Control-Allow-Origin",
+        )),
+        StatusCode::NO_CONTENT if headers.contains_key(ACCESS_CONTROL_ALLOW_ORIGIN) => None,
+        _ if !status.is_success() => Some(finding(format!("answered {status}"), "find the layer that answers OPTIONS before `preflight!`")),
+        _ => Some(finding(
+            format!("answered {status} {}: another layer answered instead of `preflight!`", if headers.contains_key(ACCESS_CONTROL_ALLOW_ORIGIN) { "with its own CORS headers" } else { "without Access-Control-Allow-Origin" }),
+            "remove the layer that answers OPTIONS itself (often a global `CorsLayer`) from these routes",
+        )),
+    }
+}
+
+/// An origin the policy allows.
+fn sample_origin(origins: &AllowedOrigins) -> String {
+    match origins {
+        AllowedOrigins::Any => "https://self-check.example".to_owned(),
+        AllowedOrigins::List {
+            exact,
+            patterns,
+            env,
+        } => {
+            if let Some(first) = exact.first() {
+                return String::from_utf8_lossy(first.as_bytes()).into_owned();
+            }
+            patterns.first().map_or_else(
+                || env.sample().unwrap_or_default(),
+                |pattern| {
+                    let host = match pattern.host {
+                        HostPattern::Exact(host) => host.to_owned(),
+                        HostPattern::Subdomains(suffix) => format!("self-check{suffix}"),
+                    };
+                    let port = match pattern.port {
+                        PortPattern::Exact(port) => port,
+                        PortPattern::Any => ":8080",
+                    };
+                    format!("{}{host}{port}", pattern.scheme)
+                },
+            )
+        }
+    }
+}
+
+/// Request headers the policy allows, if it allows any.
+fn sample_headers(headers: &AllowedHeaders) -> Option<String> {
+    match headers {
+        AllowedHeaders::None => None,
+        AllowedHeaders::List { names, .. } => Some(names.join(",")),
+        AllowedHeaders::Any { .. } => Some("x-self-check".to_owned()),
+    }
+}

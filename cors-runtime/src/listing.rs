@@ -1,0 +1,149 @@
+//! Every `#[cors]` policy compiled into the binary, for security reviews.
+//!
+//! Each attribute registers its policy in a link-time list
+//! ([`linkme`](https://docs.rs/linkme)), so nothing has to be called at
+//! start-up and no policy can be forgotten.
+
+use std::fmt::Write as _;
+
+use crate::policy::Policy;
+
+/// The registry `#[cors]` adds each policy to.
+#[doc(hidden)]
+#[linkme::distributed_slice]
+pub static POLICIES: [fn() -> &'static Policy];
+
+/// Every `#[cors]` policy linked into this binary, sorted by handler path.
+///
+/// ```
+/// use cors_runtime::cors;
+///
+/// #[cors(origins = ["https://app.example.com"], methods = [GET, POST])]
+/// async fn items() {}
+///
+/// let policies = cors_runtime::policies();
+/// let items = policies.iter().find(|p| p.handler().ends_with("::items")).unwrap();
+/// assert_eq!(items.origin_list(), ["https://app.example.com"]);
+/// assert_eq!(items.method_list(), ["GET", "POST"]);
+/// ```
+pub fn policies() -> Vec<&'static Policy> {
+    let mut policies: Vec<&'static Policy> = POLICIES.iter().map(|policy| policy()).collect();
+    policies.sort_by_key(|policy| policy.handler());
+    policies
+}
+
+/// [`policies`] as a plain-text table, one line per handler.
+///
+/// ```text
+/// handler              origins                    methods    allow_headers  expose_headers  credentials  max_age  private_network
+/// my_app::items        https://app.example.com    GET, POST  content-type   -               yes          600      no
+/// ```
+pub fn policy_table() -> String {
+    let rows: Vec<[String; 8]> = policies()
+        .into_iter()
+        .map(|policy| {
+            [
+                policy.handler().to_owned(),
+                join(&policy.origin_list()),
+                policy.method_list().join(", "),
+                join(&policy.allowed_header_list()),
+                join(&policy.exposed_header_list()),
+                yes_no(policy.allows_credentials()).to_owned(),
+                policy
+                    .max_age_seconds()
+                    .map_or_else(|| "-".to_owned(), |seconds| seconds.to_string()),
+                yes_no(policy.allows_private_network()).to_owned(),
+            ]
+        })
+        .collect();
+    let header = [
+        "handler",
+        "origins",
+        "methods",
+        "allow_headers",
+        "expose_headers",
+        "credentials",
+        "max_age",
+        "private_network",
+    ];
+    let mut widths: Vec<usize> = header.iter().map(|title| title.len()).collect();
+    for row in &rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.len());
+        }
+    }
+    let mut table = String::new();
+    for row in std::iter::once(header.map(str::to_owned)).chain(rows) {
+        let cells: Vec<String> = row
+            .iter()
+            .zip(&widths)
+            .map(|(cell, width)| format!("{cell:<width$}"))
+            .collect();
+        let _ = writeln!(table, "{}", cells.join("  ").trim_end());
+    }
+    table
+}
+
+/// [`policies`] as a JSON array of objects with the keys `handler`,
+/// `origins`, `methods`, `allow_headers`, `expose_headers`, `credentials`,
+/// `max_age` (a number or `null`) and `private_network`.
+pub fn policy_json() -> String {
+    let objects: Vec<String> = policies()
+        .into_iter()
+        .map(|policy| {
+            format!(
+                "{{\"handler\":{},\"origins\":{},\"methods\":{},\"allow_headers\":{},\"expose_headers\":{},\"credentials\":{},\"max_age\":{},\"private_network\":{}}}",
+                json_string(policy.handler()),
+                json_array(&policy.origin_list()),
+                json_array(policy.method_list()),
+                json_array(&policy.allowed_header_list()),
+                json_array(&policy.exposed_header_list()),
+                policy.allows_credentials(),
+                policy.max_age_seconds().map_or_else(|| "null".to_owned(), |seconds| seconds.to_string()),
+                policy.allows_private_network(),
+            )
+        })
+        .collect();
+    format!("[{}]", objects.join(","))
+}
+
+fn join(items: &[String]) -> String {
+    if items.is_empty() {
+        "-".to_owned()
+    } else {
+        items.join(", ")
+    }
+}
+
+fn yes_no(value: bool) -> &'static str {
+    if value {
+        "yes"
+    } else {
+        "no"
+    }
+}
+
+fn json_array<S: AsRef<str>>(items: &[S]) -> String {
+    let items: Vec<String> = items
+        .iter()
+        .map(|item| json_string(item.as_ref()))
+        .collect();
+    format!("[{}]", items.join(","))
+}
+
+fn json_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if u32::from(c) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}

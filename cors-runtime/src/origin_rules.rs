@@ -1,0 +1,1 @@
+../../cors-macros/src/origin.rs

@@ -1,0 +1,112 @@
+//! `check::check_router` finds what outside this crate breaks a preflight.
+
+use axum::extract::Request;
+use axum::http::StatusCode;
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use cors_runtime::{check, cors, preflight};
+use tower_http::cors::CorsLayer;
+
+#[cors(origins = ["https://app.example.com"], methods = [GET, PUT], allow_headers = ["content-type"])]
+async fn items() -> &'static str {
+    "items"
+}
+
+#[cors(origins = ["https://*.example.com"], methods = [GET])]
+async fn reports() -> &'static str {
+    "reports"
+}
+
+async fn require_token(request: Request, next: Next) -> Response {
+    if request.headers().contains_key("authorization") {
+        next.run(request).await
+    } else {
+        StatusCode::UNAUTHORIZED.into_response()
+    }
+}
+
+fn probes() -> Vec<check::RouteProbe> {
+    vec![
+        check::route("/items", &preflight!(items)),
+        check::route("/reports", &preflight!(reports)),
+    ]
+}
+
+#[tokio::test]
+async fn auth_on_the_handlers_only_has_no_findings() {
+    let app = Router::new()
+        .route("/items", get(items).put(items).options(preflight!(items)))
+        .route("/reports", get(reports).options(preflight!(reports)))
+        .route_layer(middleware::from_fn(require_token));
+    let report = check::check_router(&app, probes()).await;
+    // `Router::route_layer` wraps the `.options(...)` handlers too.
+    assert_eq!(report.findings.len(), 3, "{report}");
+    // Auth layered on the handlers before the preflight is added: fine.
+    let fixed = Router::new()
+        .route(
+            "/items",
+            get(items)
+                .put(items)
+                .route_layer(middleware::from_fn(require_token))
+                .options(preflight!(items)),
+        )
+        .route(
+            "/reports",
+            get(reports)
+                .route_layer(middleware::from_fn(require_token))
+                .options(preflight!(reports)),
+        );
+    let report = check::check_router(&fixed, probes()).await;
+    assert!(report.is_ok(), "{report}");
+    assert_eq!(report.to_string(), "every preflight reached `preflight!`");
+}
+
+#[tokio::test]
+async fn auth_layer_missing_options_and_global_cors_layer_are_each_named() {
+    let broken = Router::new()
+        .route("/items", get(items).put(items).options(preflight!(items)))
+        .route("/reports", get(reports))
+        .layer(middleware::from_fn(require_token));
+    let report = check::check_router(&broken, probes()).await;
+    println!("{report}");
+    assert_eq!(report.findings.len(), 3, "{report}");
+    assert!(
+        report
+            .findings
+            .iter()
+            .all(|finding| finding.cause.contains("401")),
+        "{report}"
+    );
+    assert!(report.findings[0].fix.contains("OPTIONS"), "{report}");
+
+    let no_options = Router::new()
+        .route("/items", get(items).put(items).options(preflight!(items)))
+        .route("/reports", get(reports));
+    let report = check::check_router(&no_options, probes()).await;
+    assert_eq!(report.findings.len(), 1, "{report}");
+    assert_eq!(report.findings[0].path, "/reports");
+    assert!(report.findings[0].cause.contains("405"), "{report}");
+    assert!(
+        report.findings[0]
+            .fix
+            .contains(".options(preflight!(handler))"),
+        "{report}"
+    );
+
+    let double_cors = Router::new()
+        .route("/items", get(items).put(items).options(preflight!(items)))
+        .route("/reports", get(reports).options(preflight!(reports)))
+        .layer(CorsLayer::permissive());
+    let report = check::check_router(&double_cors, probes()).await;
+    println!("{report}");
+    assert_eq!(report.findings.len(), 3, "{report}");
+    assert!(
+        report
+            .findings
+            .iter()
+            .all(|finding| finding.fix.contains("CorsLayer")),
+        "{report}"
+    );
+}

@@ -1,0 +1,132 @@
+//! With the default `tracing` feature, each refusal is one `debug` event
+//! saying why, with the handler and the origin; an allowed request logs
+//! nothing.
+
+use std::sync::{Arc, Mutex};
+
+use axum::routing::get;
+use axum::Router;
+use cors_attr_tests::bench::now;
+use cors_attr_tests::{actual, preflight};
+use cors_runtime::{cors, preflight};
+use tower::ServiceExt;
+use tracing::field::{Field, Visit};
+use tracing::span::{Attributes, Id, Record};
+use tracing::{Event, Metadata, Subscriber};
+
+#[cors(origins = ["https://app.example.com"], methods = [GET, PUT], allow_headers = ["content-type"])]
+async fn items() -> &'static str {
+    "items"
+}
+
+/// Records each event as `level message field=value ...`.
+#[derive(Clone, Default)]
+struct Recorder(Arc<Mutex<Vec<String>>>);
+
+struct Line(String);
+
+impl Visit for Line {
+    fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
+        if field.name() == "message" {
+            self.0.push_str(&format!(" {value:?}"));
+        } else {
+            self.0.push_str(&format!(" {}={value:?}", field.name()));
+        }
+    }
+}
+
+impl Subscriber for Recorder {
+    fn enabled(&self, _: &Metadata<'_>) -> bool {
+        true
+    }
+    fn new_span(&self, _: &Attributes<'_>) -> Id {
+        Id::from_u64(1)
+    }
+    fn record(&self, _: &Id, _: &Record<'_>) {}
+    fn record_follows_from(&self, _: &Id, _: &Id) {}
+    fn event(&self, event: &Event<'_>) {
+        let mut line = Line(event.metadata().level().to_string());
+        event.record(&mut line);
+        self.0.lock().unwrap().push(line.0);
+    }
+    fn enter(&self, _: &Id) {}
+    fn exit(&self, _: &Id) {}
+}
+
+fn events_for(request: axum::http::Request<axum::body::Body>) -> Vec<String> {
+    let app = Router::new().route("/items", get(items).put(items).options(preflight!(items)));
+    let recorder = Recorder::default();
+    tracing::subscriber::with_default(recorder.clone(), || {
+        drop(now(app.oneshot(request)));
+    });
+    let events = recorder.0.lock().unwrap().clone();
+    events
+}
+
+#[test]
+fn allowed_requests_log_nothing() {
+    assert_eq!(
+        events_for(actual("GET", "/items", Some("https://app.example.com"))),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        events_for(preflight(
+            "/items",
+            "https://app.example.com",
+            "PUT",
+            Some("content-type")
+        )),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        events_for(actual("GET", "/items", None)),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn refused_origin_is_logged_with_handler_and_origin() {
+    for request in [
+        actual("GET", "/items", Some("https://evil.example")),
+        preflight("/items", "https://evil.example", "PUT", None),
+    ] {
+        let events = events_for(request);
+        assert_eq!(events.len(), 1, "{events:?}");
+        let event = &events[0];
+        assert!(event.starts_with("DEBUG"), "{event}");
+        assert!(
+            event.contains("CORS refused: origin not allowed"),
+            "{event}"
+        );
+        assert!(event.contains("handler=\"tracing::items\""), "{event}");
+        assert!(event.contains("origin=https://evil.example"), "{event}");
+    }
+}
+
+#[test]
+fn refused_method_and_header_are_named() {
+    let events = events_for(preflight(
+        "/items",
+        "https://app.example.com",
+        "DELETE",
+        None,
+    ));
+    assert!(
+        events.len() == 1
+            && events[0].contains("method not allowed")
+            && events[0].contains("method=DELETE"),
+        "{events:?}"
+    );
+    let events = events_for(preflight(
+        "/items",
+        "https://app.example.com",
+        "PUT",
+        Some("content-type, x-secret"),
+    ));
+    assert!(
+        events.len() == 1
+            && events[0].contains("request headers not allowed")
+            && events[0].contains("x-secret"),
+        "{events:?}"
+    );
+}
