@@ -2,9 +2,9 @@
 //! --toggle-collect='*timed_loop*'`: only `timed_loop` is counted, so
 //! building the requests is not. `scripts/measure` drives it.
 //!
-//! `cargo bench --bench instructions -- SCENARIO VARIANT N`
+//! `cargo bench --bench instructions -- SCENARIO VARIANT N`, or `-- --list`.
 
-use cors_attr_tests::bench::{check, send, service, Scenario, Service, Variant};
+use cors_attr_tests::bench::{check, send, service, Scenario, Service, Variant, SCENARIOS};
 
 #[inline(never)]
 fn timed_loop(service: &Service, requests: Vec<axum::http::Request<axum::body::Body>>) {
@@ -18,6 +18,12 @@ fn main() {
         .skip(1)
         .filter(|arg| arg != "--bench")
         .collect();
+    if args == ["--list"] {
+        for scenario in SCENARIOS {
+            println!("{}", scenario.name);
+        }
+        return;
+    }
     let [scenario, variant, count] = args.as_slice() else {
         eprintln!("usage: instructions SCENARIO VARIANT N");
         std::process::exit(2);

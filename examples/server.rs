@@ -14,6 +14,9 @@
 //! - `GET /internal/metrics` has no CORS at all: browsers on other origins
 //!   cannot read it.
 //!
+//! `cargo run --example server -- --policies [--json]` lists the policies
+//! instead of serving.
+//!
 //! It also serves a demo page on the next port (`http://localhost:3001/`),
 //! another origin, that calls the API and shows what the browser allowed.
 
@@ -180,6 +183,15 @@ pub fn banner(base: &str, demo: &str) -> String {
 
 #[tokio::main]
 async fn main() {
+    if std::env::args().any(|arg| arg == "--policies") {
+        // For reviews: every policy compiled in, as a table (or `--json`).
+        if std::env::args().any(|arg| arg == "--json") {
+            println!("{}", cors_runtime::policy_json());
+        } else {
+            print!("{}", cors_runtime::policy_table());
+        }
+        return;
+    }
     let port: u16 = match std::env::var("PORT") {
         Ok(port) => port.parse().unwrap_or_else(|_| {
             eprintln!("PORT must be a port number, not `{port}`");

@@ -20,7 +20,7 @@ use http::header::{
 use http::{HeaderName, Method, StatusCode};
 use tower::ServiceExt;
 
-use crate::origin::{AllowedOrigins, HostPattern, PortPattern};
+use crate::origin::AllowedOrigins;
 use crate::policy::{AllowedHeaders, Policy};
 use crate::preflight::Preflight;
 
@@ -180,17 +180,7 @@ fn sample_origin(origins: &AllowedOrigins) -> String {
             }
             patterns.first().map_or_else(
                 || env.sample().unwrap_or_default(),
-                |pattern| {
-                    let host = match pattern.host {
-                        HostPattern::Exact(host) => host.to_owned(),
-                        HostPattern::Subdomains(suffix) => format!("self-check{suffix}"),
-                    };
-                    let port = match pattern.port {
-                        PortPattern::Exact(port) => port,
-                        PortPattern::Any => ":8080",
-                    };
-                    format!("{}{host}{port}", pattern.scheme)
-                },
+                |pattern| pattern.render("self-check", ":8080"),
             )
         }
     }

@@ -50,6 +50,30 @@
 //! - An `OPTIONS` without `Access-Control-Request-Method` is not a
 //!   preflight: it gets `204` and `Allow`.
 //!
+//! # Origins from the environment
+//!
+//! Production origins differ per deployment. Next to literal origins, a
+//! list may name environment variables holding comma-separated origins and
+//! patterns: `origins = ["https://app.example.com", env("APP_ORIGINS")]`
+//! (or `origins = env("APP_ORIGINS")`). Call [`init`] at start-up: it reads
+//! every variable of every policy, checks each entry with the same rules the
+//! attribute applies to literals, and returns all problems at once, each
+//! with its variable's name. Policies without `env(...)` never look at the
+//! environment, and their matching is unchanged.
+//!
+//! # Reviews, diagnostics, self-check
+//!
+//! - [`policies`], [`policy_table`] and [`policy_json`] list every policy
+//!   compiled into the binary (handler path, origins, methods, headers,
+//!   credentials, max-age), for security reviews.
+//! - With the default `tracing` feature, every refused preflight or actual
+//!   request is one `debug` event naming the handler, the origin and the
+//!   reason (origin, method, or which header). Allowed requests log nothing.
+//! - [`check::check_router`] sends a real preflight for each annotated route
+//!   through your assembled `Router` and names what outside this crate
+//!   breaks it: an auth layer answering 401, a missing `.options(...)`
+//!   (405), a global `CorsLayer` answering instead or adding headers.
+//!
 //! # Choices this crate makes
 //!
 //! - `methods` defaults to `[GET]`. A preflight for `HEAD` uses the policy
@@ -73,6 +97,13 @@
 //! - The public-suffix check knows every single-label suffix (`*.com`) and
 //!   a built-in list of common multi-label ones (`*.co.uk`,
 //!   `*.github.io`, ...), not the whole Public Suffix List.
+//! - The annotated function's signature changes (it takes the wrapped
+//!   extractors and returns `Response`), so tests call it through the
+//!   router, as a browser would, rather than directly.
+//! - `env(...)` origins are read once; a change to the variable needs a
+//!   restart. If [`init`] is not called they are read on the first request
+//!   that needs them, and a wrong entry is then only visible in the
+//!   `tracing` output.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -114,7 +145,7 @@ pub use configured::{init, ConfigError, Problem};
 ///
 /// | key | value | default |
 /// | --- | --- | --- |
-/// | `origins` (required) | `"*"`, or a list of serialized origins (`"https://a.com"`, `"http://localhost:5173"`) and patterns: `"https://*.a.com"` (one or more labels in front of `a.com`, never `a.com` itself) and `"http://localhost:*"` (any port) | - |
+/// | `origins` (required) | `"*"`, or a list of serialized origins (`"https://a.com"`, `"http://localhost:5173"`), patterns: `"https://*.a.com"` (one or more labels in front of `a.com`, never `a.com` itself) and `"http://localhost:*"` (any port), and `env("VAR")` for origins read at start-up (see [`init`]) | - |
 /// | `methods` | method idents (`GET`, `POST`, ...) or strings for extension methods (`"PURGE"`) | `[GET]` |
 /// | `allow_headers` | header names, or `"*"` (any name except `authorization`; `["*", "authorization"]` adds it) | none |
 /// | `expose_headers` | header names, or `"*"` | none |
@@ -138,6 +169,7 @@ pub use configured::{init, ConfigError, Problem};
 ///         &POLICY
 ///     }
 /// }
+/// // + one entry in the link-time list behind `policies()`
 ///
 /// async fn items(
 ///     grant: OriginGrant<items>,       // the origin decision, taken first

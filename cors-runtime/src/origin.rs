@@ -143,13 +143,19 @@ pub enum PortPattern {
 impl OriginPattern {
     /// The pattern as written in the attribute.
     pub(crate) fn describe(&self) -> String {
+        self.render("*", ":*")
+    }
+
+    /// The pattern with `label` in place of a subdomain wildcard and `port`
+    /// in place of a port wildcard.
+    pub(crate) fn render(&self, label: &str, port: &str) -> String {
         let host = match self.host {
             HostPattern::Exact(host) => host.to_owned(),
-            HostPattern::Subdomains(suffix) => format!("*{suffix}"),
+            HostPattern::Subdomains(suffix) => format!("{label}{suffix}"),
         };
         let port = match self.port {
             PortPattern::Exact(port) => port,
-            PortPattern::Any => ":*",
+            PortPattern::Any => port,
         };
         format!("{}{host}{port}", self.scheme)
     }

@@ -67,6 +67,24 @@ impl<'a> RequestHeaderList<'a> {
         if total > MAX_REQUEST_HEADERS_LEN {
             return Err(HeaderListError::TooLong);
         }
+        // A first pass only counts elements, and stops at the limit: a
+        // comma flood is refused after `MAX_REQUEST_HEADERS_ITEMS` bytes,
+        // without splitting and trimming each empty element.
+        let mut elements = 0;
+        for line in lines.iter() {
+            elements += 1;
+            for &byte in line.as_bytes() {
+                if byte == b',' {
+                    elements += 1;
+                    if elements > MAX_REQUEST_HEADERS_ITEMS {
+                        return Err(HeaderListError::TooLong);
+                    }
+                }
+            }
+        }
+        if elements > MAX_REQUEST_HEADERS_ITEMS {
+            return Err(HeaderListError::TooLong);
+        }
         let mut items = 0;
         let mut requested = false;
         for line in lines {
