@@ -56,5 +56,8 @@ fn ten_thousand_concurrent_requests_per_round_without_errors_or_growth() {
     // per request would add 2 MiB over the last four rounds.
     let first = resident[..4].iter().max().expect("four rounds");
     let last = resident[4..].iter().max().expect("four rounds");
-    assert!(*last <= first + 2048, "resident KiB per round: {resident:?}");
+    assert!(
+        *last <= first + 2048,
+        "resident KiB per round: {resident:?}"
+    );
 }
