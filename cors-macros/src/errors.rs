@@ -24,6 +24,17 @@ impl Errors {
         self.push(syn::Error::new_spanned(tokens, message));
     }
 
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.is_none()
+    }
+
+    /// Moves `other`'s errors after these.
+    pub(crate) fn extend(&mut self, other: Errors) {
+        if let Some(error) = other.0 {
+            self.push(error);
+        }
+    }
+
     pub(crate) fn into_compile_errors(self) -> TokenStream {
         self.0
             .map(|error| error.to_compile_error())

@@ -530,47 +530,40 @@ const MAX_ARGUMENTS: usize = 15;
 /// receiver and room for one more extractor. Returns whether it can.
 pub(crate) fn handler(function: &syn::ItemFn, errors: &mut Errors) -> bool {
     let signature = &function.sig;
+    let mut problems = Errors::default();
     if let Some(receiver) = signature.receiver() {
-        errors.spanned(
+        problems.spanned(
             receiver,
             "`#[cors]` cannot be used on a method: axum handlers are free functions; move it out of the `impl` block",
         );
     }
     if signature.asyncness.is_none() {
-        errors.error(
+        problems.error(
             signature.fn_token.span(),
             "`#[cors]` handlers must be `async fn`",
         );
     }
     if let Some(constness) = &signature.constness {
-        errors.spanned(constness, "a `const fn` cannot be an axum handler");
+        problems.spanned(constness, "a `const fn` cannot be an axum handler");
     }
     if let Some(unsafety) = &signature.unsafety {
-        errors.spanned(unsafety, "an `unsafe fn` cannot be an axum handler");
+        problems.spanned(unsafety, "an `unsafe fn` cannot be an axum handler");
     }
     if let Some(abi) = &signature.abi {
-        errors.spanned(abi, "an `extern` function cannot be an axum handler");
+        problems.spanned(abi, "an `extern` function cannot be an axum handler");
     }
     if let Some(variadic) = &signature.variadic {
-        errors.spanned(variadic, "a variadic function cannot be an axum handler");
+        problems.spanned(variadic, "a variadic function cannot be an axum handler");
     }
     if signature.inputs.len() > MAX_ARGUMENTS {
-        errors.spanned(
+        problems.spanned(
             &signature.inputs,
             format!("`#[cors]` handlers take at most {MAX_ARGUMENTS} arguments: axum allows 16 and the attribute adds one; group some extractors into a struct"),
         );
     }
-    signature_ok(signature)
-}
-
-fn signature_ok(signature: &syn::Signature) -> bool {
-    signature.receiver().is_none()
-        && signature.asyncness.is_some()
-        && signature.constness.is_none()
-        && signature.unsafety.is_none()
-        && signature.abi.is_none()
-        && signature.variadic.is_none()
-        && signature.inputs.len() <= MAX_ARGUMENTS
+    let wrappable = problems.is_empty();
+    errors.extend(problems);
+    wrappable
 }
 
 /// The span of an item's keyword (`struct`, `impl`, ...), past its
