@@ -13,6 +13,7 @@ use http::request::Parts;
 
 use crate::log::refused;
 use crate::origin::OriginHeader;
+use crate::policy::Policy;
 use crate::CorsHandler;
 
 pub(crate) const TRUE: HeaderValue = HeaderValue::from_static("true");
@@ -27,15 +28,10 @@ pub struct OriginGrant<H> {
 
 impl<H: CorsHandler> OriginGrant<H> {
     /// Decides for a request with these headers.
+    #[inline]
     pub fn from_headers(headers: &HeaderMap) -> Self {
-        let policy = H::policy();
-        let origin = OriginHeader::from_headers(headers);
-        let allow_origin = policy.origins.allow(origin);
-        if allow_origin.is_none() && !matches!(origin, OriginHeader::Absent) {
-            refused!(policy.name, origin, "origin not allowed");
-        }
         Self {
-            allow_origin,
+            allow_origin: decide(H::policy(), headers),
             handler: PhantomData,
         }
     }
@@ -43,21 +39,41 @@ impl<H: CorsHandler> OriginGrant<H> {
     /// Adds the policy's headers to `response`: the `Access-Control-*`
     /// headers when the origin is allowed, and `Vary: Origin` always, since
     /// the answer depends on it.
-    pub fn decorate(self, mut response: Response) -> Response {
-        let headers = response.headers_mut();
-        if let Some(allow_origin) = self.allow_origin {
-            let policy = H::policy();
-            headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin);
-            if policy.credentials {
-                headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
-            }
-            if let Some(expose) = &policy.expose_headers {
-                headers.insert(ACCESS_CONTROL_EXPOSE_HEADERS, expose.clone());
-            }
-        }
-        add_vary_origin(headers);
-        response
+    #[inline]
+    pub fn decorate(self, response: Response) -> Response {
+        decorate(H::policy(), self.allow_origin, response)
     }
+}
+
+// The work is done by these two non-generic functions, compiled once in this
+// crate rather than once per handler in the user's.
+
+fn decide(policy: &Policy, headers: &HeaderMap) -> Option<HeaderValue> {
+    let origin = OriginHeader::from_headers(headers);
+    let allow_origin = policy.origins.allow(origin);
+    if allow_origin.is_none() && !matches!(origin, OriginHeader::Absent) {
+        refused!(policy.name, origin, "origin not allowed");
+    }
+    allow_origin
+}
+
+fn decorate(
+    policy: &Policy,
+    allow_origin: Option<HeaderValue>,
+    mut response: Response,
+) -> Response {
+    let headers = response.headers_mut();
+    if let Some(allow_origin) = allow_origin {
+        headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin);
+        if policy.credentials {
+            headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
+        }
+        if let Some(expose) = &policy.expose_headers {
+            headers.insert(ACCESS_CONTROL_EXPOSE_HEADERS, expose.clone());
+        }
+    }
+    add_vary_origin(headers);
+    response
 }
 
 impl<H: CorsHandler, S: Sync> FromRequestParts<S> for OriginGrant<H> {
