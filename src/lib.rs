@@ -62,6 +62,18 @@ pub fn actual(method: &str, path: &str, origin: Option<&str>) -> Request<Body> {
     }
 }
 
+/// A request from `origin` with a JSON body (`content-type:
+/// application/json`), well-formed or not.
+pub fn json(method: &str, path: &str, origin: &str, body: &'static str) -> Request<Body> {
+    let mut request = request(
+        method,
+        path,
+        &[("origin", origin), ("content-type", "application/json")],
+    );
+    *request.body_mut() = Body::from(body);
+    request
+}
+
 /// Every value of a response header, joined with `", "`, or `None` when the
 /// header is absent.
 pub fn header<B>(response: &Response<B>, name: &str) -> Option<String> {

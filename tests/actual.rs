@@ -4,7 +4,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use cors_attr_tests::{actual, body_text, has_any_allow_header, header, request, send};
+use cors_attr_tests::{actual, body_text, has_any_allow_header, header, json, request, send};
 use cors_runtime::{cors, preflight};
 
 const APP: &str = "https://app.example.com";
@@ -146,12 +146,7 @@ async fn disallowed_origin_still_gets_the_body_but_no_cors() {
 
 #[tokio::test]
 async fn json_rejection_keeps_cors_headers() {
-    let mut req = request(
-        "POST",
-        "/create",
-        &[("origin", APP), ("content-type", "application/json")],
-    );
-    *req.body_mut() = "{not json".into();
+    let req = json("POST", "/create", APP, "{not json");
     let response = send(&app(), req).await;
     assert_eq!(response.status(), 400);
     assert_eq!(
@@ -180,12 +175,7 @@ async fn missing_content_type_rejection_keeps_cors_headers() {
 
 #[tokio::test]
 async fn valid_json_reaches_the_handler() {
-    let mut req = request(
-        "POST",
-        "/create",
-        &[("origin", APP), ("content-type", "application/json")],
-    );
-    *req.body_mut() = r#"{"name":"ada"}"#.into();
+    let req = json("POST", "/create", APP, r#"{"name":"ada"}"#);
     let response = send(&app(), req).await;
     assert_eq!(response.status(), 201);
     assert_eq!(

@@ -4,7 +4,9 @@
 #[path = "../examples/server.rs"]
 mod server;
 
-use cors_attr_tests::{actual, body_text, has_any_allow_header, header, preflight, request, send};
+use cors_attr_tests::{
+    actual, body_text, has_any_allow_header, header, json, preflight, request, send,
+};
 
 const APP: &str = "http://localhost:3001";
 const ADMIN: &str = "https://admin.example.com";
@@ -123,12 +125,7 @@ async fn admin_route_takes_the_admin_origin_only() {
 
 #[tokio::test]
 async fn bad_json_gets_a_readable_4xx() {
-    let mut req = request(
-        "POST",
-        "/api/comments",
-        &[("origin", APP), ("content-type", "application/json")],
-    );
-    *req.body_mut() = r#"{"txt": 1}"#.into();
+    let req = json("POST", "/api/comments", APP, r#"{"txt": 1}"#);
     let response = send(&server::app(), req).await;
     assert_eq!(response.status(), 422);
     assert_eq!(

@@ -4,7 +4,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use axum::routing::{get, put};
 use axum::{Json, Router};
-use cors_attr_tests::{has_any_allow_header, header, preflight, request, send};
+use cors_attr_tests::{has_any_allow_header, header, json, preflight, request, send};
 use cors_runtime::{cors, preflight, MAX_REQUEST_HEADERS_ITEMS, MAX_REQUEST_HEADERS_LEN};
 
 const APP: &str = "https://app.example.com";
@@ -529,12 +529,7 @@ async fn preflight_runs_neither_the_handler_nor_its_extractors() {
     assert_eq!(EXTRACTOR_RUNS.load(Ordering::SeqCst), 0);
     assert_eq!(HANDLER_RUNS.load(Ordering::SeqCst), 0);
 
-    let mut put = request(
-        "PUT",
-        "/counted",
-        &[("origin", APP), ("content-type", "application/json")],
-    );
-    *put.body_mut() = "{}".into();
+    let put = json("PUT", "/counted", APP, "{}");
     let response = send(&app(), put).await;
     assert_eq!(response.status(), 200);
     assert_eq!(EXTRACTOR_RUNS.load(Ordering::SeqCst), 1);
