@@ -11,13 +11,10 @@ use proptest::prelude::*;
 
 // ---------------------------------------------------------------- origins
 
-static EXACT_APP: HeaderValue = HeaderValue::from_static("https://app.example.com");
-static EXACT_DEV: HeaderValue = HeaderValue::from_static("http://localhost:5173");
-
 /// The policy under test: two exact origins, `https://*.example.com` and
 /// `http://localhost:*`.
 static POLICY: AllowedOrigins = AllowedOrigins::List {
-    exact: &[&EXACT_DEV, &EXACT_APP],
+    exact: &["http://localhost:5173", "https://app.example.com"],
     patterns: &[
         OriginPattern {
             scheme: "https://",

@@ -23,16 +23,6 @@ pub(crate) fn handler(
     let cfg_attrs: Vec<&syn::Attribute> =
         function.attrs.iter().filter(|attr| is_cfg(attr)).collect();
     let policy_expr = policy_expr(policy, &name.to_string());
-    // A `static` cannot borrow a temporary with interior mutability (a
-    // `HeaderValue`), but it can borrow another `static`.
-    let exact_origins: &[String] = match &policy.origins {
-        OriginsSpec::List { exact, .. } => exact,
-        OriginsSpec::Any => &[],
-    };
-    let origin_statics = exact_origins.iter().enumerate().map(|(i, origin)| {
-        let ident = origin_static(i);
-        quote!(static #ident: #krate::__private::HeaderValue = #krate::__private::HeaderValue::from_static(#origin);)
-    });
     let methods = &policy.methods;
     let marker = quote! {
         #(#cfg_attrs)*
@@ -54,7 +44,6 @@ pub(crate) fn handler(
             const METHODS: &'static [&'static str] = &[#(#methods),*];
 
             fn policy() -> &'static #krate::__private::Policy {
-                #(#origin_statics)*
                 static POLICY: #krate::__private::Policy = #policy_expr;
                 &POLICY
             }
@@ -83,66 +72,133 @@ fn is_cfg(attr: &syn::Attribute) -> bool {
     attr.path().is_ident("cfg")
 }
 
-/// `async fn name(grant, Extract<T1>, ...) -> Response`, which runs the
-/// original function, kept whole under another name inside it.
-fn wrapper(mut function: syn::ItemFn, krate: &syn::Path) -> TokenStream {
-    let outer_attrs: Vec<syn::Attribute> = function
-        .attrs
-        .iter()
-        .filter(|attr| stays_on_wrapper(attr))
-        .cloned()
-        .collect();
+/// The original function, kept whole under another name, and what the
+/// code around it needs to know of it.
+struct Inner {
+    function: syn::ItemFn,
+    name: syn::Ident,
+    /// Attributes that describe the handler as a whole, for the value left
+    /// under its name.
+    outer_attrs: Vec<syn::Attribute>,
+    /// One hygienic binding per argument.
+    args: Vec<syn::Ident>,
+    types: Vec<syn::Type>,
+    /// Where errors about the return type belong.
+    output_span: Span,
+}
+
+fn hygienic(text: &str) -> syn::Ident {
+    syn::Ident::new(text, Span::mixed_site())
+}
+
+impl Inner {
+    fn new(mut function: syn::ItemFn) -> Self {
+        let outer_attrs = function
+            .attrs
+            .iter()
+            .filter(|attr| stays_on_wrapper(attr))
+            .cloned()
+            .collect();
+        let output_span = match &function.sig.output {
+            syn::ReturnType::Default => function.sig.ident.span(),
+            syn::ReturnType::Type(_, ty) => ty.span(),
+        };
+        let types: Vec<syn::Type> = function
+            .sig
+            .inputs
+            .iter()
+            .filter_map(|input| match input {
+                syn::FnArg::Typed(typed) => Some((*typed.ty).clone()),
+                syn::FnArg::Receiver(_) => None,
+            })
+            .collect();
+        let args = (0..types.len())
+            .map(|i| hygienic(&format!("cors_arg{i}")))
+            .collect();
+        let name = format_ident!("__cors_{}", function.sig.ident);
+        function.attrs.retain(|attr| !stays_on_wrapper(attr));
+        function.vis = syn::Visibility::Inherited;
+        function.sig.ident = name.clone();
+        // Called here rather than handed to axum as a value, the body would
+        // trip lints that axum handlers are exempt from.
+        function
+            .attrs
+            .push(syn::parse_quote!(#[allow(clippy::unused_async)]));
+        Self {
+            function,
+            name,
+            outer_attrs,
+            args,
+            types,
+            output_span,
+        }
+    }
+
+    /// The future of the original function, with CORS headers on its
+    /// response.
+    fn run(&self, grant: &syn::Ident, krate: &syn::Path) -> TokenStream {
+        let Self { name, args, .. } = self;
+        quote_spanned! {self.output_span=>
+            #krate::__private::Decorate::new(#grant, #name(#(#args),*))
+        }
+    }
+}
+
+/// `fn name(origin, Extract<T1>, ...) -> impl Future<Output = Response>`:
+/// a plain `fn` returning the runtime's `Decorate` future around the
+/// original function, rather than an `async fn` awaiting it, so that each
+/// handler compiles to one state machine, not two.
+///
+/// Why not a `const` whose type implements `Handler` itself, which would
+/// spare axum splitting the request for the added argument: a `const`
+/// named `list` turns every `let list = ...` in its module into a pattern
+/// against the constant. Functions are the one value patterns can shadow.
+fn wrapper(function: syn::ItemFn, krate: &syn::Path) -> TokenStream {
     let name = function.sig.ident.clone();
     let vis = function.vis.clone();
     let generics = function.sig.generics.clone();
     let where_clause = &generics.where_clause;
-    let output_span = match &function.sig.output {
-        syn::ReturnType::Default => function.sig.ident.span(),
-        syn::ReturnType::Type(_, ty) => ty.span(),
+    let inner = Inner::new(function);
+    let (origin, grant) = (hygienic("cors_origin"), hygienic("cors_grant"));
+    let Inner {
+        outer_attrs,
+        function: inner_fn,
+        args,
+        types,
+        ..
+    } = &inner;
+    // Without other arguments, the origin is read from the whole request,
+    // which spares axum splitting it into parts.
+    let (origin_input, origin_value) = if args.is_empty() {
+        (
+            quote!(#origin: #krate::__private::OnlyRequestOrigin),
+            quote!(#origin.0),
+        )
+    } else {
+        (
+            quote!(#origin: #krate::__private::RequestOrigin),
+            quote!(#origin),
+        )
     };
-    let hygienic = |text: String| syn::Ident::new(&text, Span::mixed_site());
-    let grant = hygienic("cors_grant".into());
-    let args: Vec<syn::Ident> = (0..function.sig.inputs.len())
-        .map(|i| hygienic(format!("cors_arg{i}")))
-        .collect();
-    let types: Vec<&syn::Type> = function
-        .sig
-        .inputs
-        .iter()
-        .filter_map(|input| match input {
-            syn::FnArg::Typed(typed) => Some(&*typed.ty),
-            syn::FnArg::Receiver(_) => None,
-        })
-        .collect();
-    let inputs = quote! {
-        #grant: #krate::__private::OriginGrant<#name>,
-        #(#args: #krate::__private::Extract<#types>,)*
-    };
-
-    let inner = format_ident!("__cors_{}", name);
-    function.attrs.retain(|attr| !stays_on_wrapper(attr));
-    function.vis = syn::Visibility::Inherited;
-    function.sig.ident = inner.clone();
-    // Called here rather than handed to axum as a value, the body would
-    // trip lints that axum handlers are exempt from.
-    function
-        .attrs
-        .push(syn::parse_quote!(#[allow(clippy::unused_async)]));
-    let call = quote_spanned! {output_span=>
-        #krate::__private::IntoResponse::into_response(#inner(#(#args),*).await)
-    };
+    let run = inner.run(&grant, krate);
     quote! {
         #(#outer_attrs)*
         #[allow(clippy::too_many_arguments)]
-        #vis async fn #name #generics (#inputs) -> #krate::__private::Response #where_clause {
-            #function
+        #vis fn #name #generics (
+            #origin_input,
+            #(#args: #krate::__private::Extract<#types>,)*
+        ) -> impl ::core::future::Future<Output = #krate::__private::Response> #where_clause {
+            #inner_fn
+            let #grant = #origin_value.grant(<#name as #krate::__private::CorsHandler>::policy());
             #(
                 let #args = match #args.0 {
                     ::core::result::Result::Ok(value) => value,
-                    ::core::result::Result::Err(rejection) => return #grant.decorate(rejection),
+                    ::core::result::Result::Err(rejection) => {
+                        return #krate::__private::Decorate::rejected(#grant, rejection);
+                    }
                 };
             )*
-            #grant.decorate(#call)
+            #run
         }
     }
 }
@@ -161,11 +217,10 @@ fn policy_expr(policy: &PolicySpec, name: &str) -> TokenStream {
             patterns,
             env,
         } => {
-            let exact = (0..exact.len()).map(origin_static);
             let patterns = patterns.iter().map(|pattern| pattern_expr(pattern, krate));
             quote! {
                 #krate::__private::AllowedOrigins::List {
-                    exact: &[#(&#exact),*],
+                    exact: &[#(#exact),*],
                     patterns: &[#(#patterns),*],
                     env: #krate::__private::EnvOrigins::new(&[#(#env),*]),
                 }
@@ -214,10 +269,6 @@ fn policy_expr(policy: &PolicySpec, name: &str) -> TokenStream {
             private_network: #private_network,
         }
     }
-}
-
-fn origin_static(index: usize) -> syn::Ident {
-    format_ident!("ORIGIN_{}", index)
 }
 
 fn pattern_expr(pattern: &PatternSpec, krate: &syn::Path) -> TokenStream {

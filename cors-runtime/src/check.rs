@@ -176,7 +176,7 @@ fn sample_origin(origins: &AllowedOrigins) -> String {
             env,
         } => {
             if let Some(first) = exact.first() {
-                return String::from_utf8_lossy(first.as_bytes()).into_owned();
+                return (*first).to_owned();
             }
             patterns.first().map_or_else(
                 || env.sample().unwrap_or_default(),

@@ -49,22 +49,17 @@ impl EnvOrigins {
         self.loaded.get_or_init(|| load(self.names))
     }
 
-    /// The `Access-Control-Allow-Origin` value for `origin`, if a variable
-    /// allows it.
-    pub(crate) fn allow(&self, origin: &HeaderValue) -> Option<HeaderValue> {
+    /// Whether a variable allows `origin`.
+    pub(crate) fn allows(&self, origin: &[u8]) -> bool {
         let loaded = self.loaded();
-        let bytes = origin.as_bytes();
-        if let Ok(index) = loaded
-            .exact
-            .binary_search_by(|probe| probe.as_bytes().cmp(bytes))
-        {
-            return Some(loaded.exact[index].clone());
-        }
         loaded
-            .patterns
-            .iter()
-            .any(|pattern| pattern.matches(bytes))
-            .then(|| origin.clone())
+            .exact
+            .binary_search_by(|probe| probe.as_bytes().cmp(origin))
+            .is_ok()
+            || loaded
+                .patterns
+                .iter()
+                .any(|pattern| pattern.matches(origin))
     }
 
     /// `env(NAME)` for each variable, followed by what it held.

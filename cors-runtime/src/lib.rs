@@ -165,24 +165,32 @@ pub use configured::{init, ConfigError, Problem};
 /// impl ::cors_runtime::__private::CorsHandler for items {
 ///     const METHODS: &[&str] = &["GET", "POST"];
 ///     fn policy() -> &'static Policy {
-///         static POLICY: Policy = Policy { /* static HeaderValues */ };
+///         static POLICY: Policy = Policy { /* origins as &str, static HeaderValues */ };
 ///         &POLICY
 ///     }
 /// }
 /// // + one entry in the link-time list behind `policies()`
 ///
-/// async fn items(
-///     grant: OriginGrant<items>,       // the origin decision, taken first
+/// fn items(
+///     origin: RequestOrigin,           // the request's `Origin`, read first
 ///     arg0: Extract<Json<T>>,          // the extractor, rejection kept
-/// ) -> Response {
+/// ) -> impl Future<Output = Response> {
 ///     async fn __cors_items(Json(body): Json<T>) -> R { ... }   // your body, untouched
+///     let grant = origin.grant(<items as CorsHandler>::policy());
 ///     let arg0 = match arg0.0 {
 ///         Ok(value) => value,
-///         Err(rejection) => return grant.decorate(rejection),   // 4xx with CORS
+///         Err(rejection) => return Decorate::rejected(grant, rejection),   // 4xx with CORS
 ///     };
-///     grant.decorate(__cors_items(arg0).await.into_response())
+///     Decorate::new(grant, __cors_items(arg0))   // your response, with CORS
 /// }
 /// ```
+///
+/// `RequestOrigin`, `Extract` and `Decorate` do not depend on the handler,
+/// so their code is compiled once, not once per handler; a handler without
+/// arguments takes the whole request instead, which spares axum splitting
+/// it. The value under the handler's name stays a function: a `const` or a
+/// unit struct there would turn `let items = ...` in the same module into a
+/// pattern against it.
 ///
 /// The struct shares the function's name and visibility, so
 /// `use api::items;` brings both, and `preflight!(items)` or
@@ -315,7 +323,7 @@ pub mod __private {
     pub use crate::policy::{AllowedHeaders, Policy};
     pub use crate::preflight::assert_methods_disjoint;
     pub use crate::request_headers::RequestHeaderList;
-    pub use crate::response::{Extract, OriginGrant};
+    pub use crate::response::{Decorate, Extract, OnlyRequestOrigin, RequestOrigin};
     pub use crate::CorsHandler;
     pub use axum::response::{IntoResponse, Response};
     pub use http::HeaderValue;

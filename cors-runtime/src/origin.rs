@@ -1,8 +1,9 @@
 //! Matching a request's `Origin` against the origins a policy allows.
 //!
-//! The macro has already checked every origin and pattern, sorted the exact
-//! ones and built their header values, so matching is a binary search over
-//! byte strings and, for patterns, a few slice comparisons. Nothing here
+//! The macro has already checked every origin and pattern and sorted the
+//! exact ones, so matching is a binary search over byte strings and, for
+//! patterns, a few slice comparisons. An allowed origin is echoed from the
+//! request, whose bytes equal the policy's. Nothing here
 //! allocates or loops over the request more than once.
 
 use http::header::{HeaderMap, HeaderValue, ORIGIN};
@@ -44,7 +45,7 @@ pub enum AllowedOrigins {
     /// An explicit list.
     List {
         /// Exact serialized origins, sorted by bytes for binary search.
-        exact: &'static [&'static HeaderValue],
+        exact: &'static [&'static str],
         /// Subdomain and any-port patterns.
         patterns: &'static [OriginPattern],
         /// Origins read from environment variables at start-up.
@@ -52,14 +53,34 @@ pub enum AllowedOrigins {
     },
 }
 
-impl AllowedOrigins {
-    /// The `Access-Control-Allow-Origin` value to send, or `None` when the
-    /// origin is not allowed.
+/// How an allowed origin is answered in `Access-Control-Allow-Origin`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Allowed {
+    /// With `*`.
+    Any,
+    /// With the request's own `Origin` value, byte for byte: cloning a
+    /// `HeaderValue` shares its buffer instead of copying it.
+    Echo,
+}
+
+impl Allowed {
+    /// The header value for an origin allowed this way.
     #[inline]
-    pub fn allow(&self, origin: OriginHeader<'_>) -> Option<HeaderValue> {
+    pub(crate) fn value(self, origin: &HeaderValue) -> HeaderValue {
+        match self {
+            Self::Any => ANY_ORIGIN,
+            Self::Echo => origin.clone(),
+        }
+    }
+}
+
+impl AllowedOrigins {
+    /// Whether `origin` is allowed, and how to say so.
+    #[inline]
+    pub(crate) fn verdict(&self, origin: OriginHeader<'_>) -> Option<Allowed> {
         match (self, origin) {
             (_, OriginHeader::Absent) => None,
-            (Self::Any, _) => Some(ANY_ORIGIN),
+            (Self::Any, _) => Some(Allowed::Any),
             (Self::List { .. }, OriginHeader::Several) => None,
             (
                 Self::List {
@@ -70,19 +91,25 @@ impl AllowedOrigins {
                 OriginHeader::One(value),
             ) => {
                 let bytes = value.as_bytes();
-                if let Ok(index) = exact.binary_search_by(|probe| probe.as_bytes().cmp(bytes)) {
-                    return Some(exact[index].clone());
-                }
-                if patterns.iter().any(|pattern| pattern.matches(bytes)) {
-                    // Echo the request's own value: cloning a `HeaderValue`
-                    // shares its buffer instead of copying it.
-                    return Some(value.clone());
-                }
-                if env.is_empty() {
-                    return None;
-                }
-                env.allow(value)
+                let allowed = exact
+                    .binary_search_by(|probe| probe.as_bytes().cmp(bytes))
+                    .is_ok()
+                    || patterns.iter().any(|pattern| pattern.matches(bytes))
+                    || (!env.is_empty() && env.allows(bytes));
+                allowed.then_some(Allowed::Echo)
             }
+        }
+    }
+
+    /// The `Access-Control-Allow-Origin` value to send, or `None` when the
+    /// origin is not allowed.
+    #[inline]
+    pub fn allow(&self, origin: OriginHeader<'_>) -> Option<HeaderValue> {
+        let allowed = self.verdict(origin)?;
+        match origin {
+            OriginHeader::One(value) => Some(allowed.value(value)),
+            // `verdict` allows several `Origin` lines only for `*`.
+            OriginHeader::Absent | OriginHeader::Several => Some(ANY_ORIGIN),
         }
     }
 }
@@ -98,7 +125,7 @@ impl AllowedOrigins {
                 env,
             } => exact
                 .iter()
-                .map(|origin| String::from_utf8_lossy(origin.as_bytes()).into_owned())
+                .map(|&origin| origin.to_owned())
                 .chain(patterns.iter().map(OriginPattern::describe))
                 .chain(if env.is_empty() {
                     Vec::new()

@@ -1,7 +1,9 @@
 //! Adding CORS headers to a handler's response, whatever produced it.
 
 use std::convert::Infallible;
-use std::marker::PhantomData;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{ready, Context, Poll};
 
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::response::{IntoResponse, Response};
@@ -12,75 +14,183 @@ use http::header::{
 use http::request::Parts;
 
 use crate::log::refused;
-use crate::origin::OriginHeader;
+use crate::origin::{Allowed, OriginHeader, ANY_ORIGIN};
 use crate::policy::Policy;
-use crate::CorsHandler;
 
 pub(crate) const TRUE: HeaderValue = HeaderValue::from_static("true");
 const ORIGIN_VARY: HeaderValue = HeaderValue::from_static("Origin");
 
-/// The origin decision for one actual request to handler `H`, taken before
-/// any extractor runs so that their rejections get CORS headers too.
-pub struct OriginGrant<H> {
-    allow_origin: Option<HeaderValue>,
-    handler: PhantomData<fn() -> H>,
+/// The request's `Origin`, read before any extractor runs. Reading it does
+/// not depend on the handler, so this code is compiled once, not once per
+/// handler.
+#[derive(Debug)]
+pub struct RequestOrigin(Seen);
+
+#[derive(Debug)]
+enum Seen {
+    Absent,
+    One(HeaderValue),
+    Several,
 }
 
-impl<H: CorsHandler> OriginGrant<H> {
-    /// Decides for a request with these headers.
-    #[inline]
+impl RequestOrigin {
+    /// Reads the `Origin` lines of a request.
     pub fn from_headers(headers: &HeaderMap) -> Self {
-        Self {
-            allow_origin: decide(H::policy(), headers),
-            handler: PhantomData,
-        }
+        Self(match OriginHeader::from_headers(headers) {
+            OriginHeader::Absent => Seen::Absent,
+            OriginHeader::One(value) => Seen::One(value.clone()),
+            OriginHeader::Several => Seen::Several,
+        })
     }
 
-    /// Adds the policy's headers to `response`: the `Access-Control-*`
-    /// headers when the origin is allowed, and `Vary: Origin` always, since
-    /// the answer depends on it.
-    #[inline]
-    pub fn decorate(self, response: Response) -> Response {
-        decorate(H::policy(), self.allow_origin, response)
+    /// Decides for `policy`.
+    pub fn grant(self, policy: &'static Policy) -> Grant {
+        let allow_origin = match self.0 {
+            Seen::Absent => None,
+            Seen::One(value) => match policy.origins.verdict(OriginHeader::One(&value)) {
+                // The request's own value, moved rather than cloned.
+                Some(Allowed::Echo) => Some(value),
+                Some(Allowed::Any) => Some(ANY_ORIGIN),
+                None => {
+                    refused!(policy.name, OriginHeader::One(&value), "origin not allowed");
+                    None
+                }
+            },
+            Seen::Several => match policy.origins.verdict(OriginHeader::Several) {
+                Some(_) => Some(ANY_ORIGIN),
+                None => {
+                    refused!(policy.name, OriginHeader::Several, "origin not allowed");
+                    None
+                }
+            },
+        };
+        Grant {
+            policy,
+            allow_origin,
+        }
     }
 }
 
-// The work is done by these two non-generic functions, compiled once in this
-// crate rather than once per handler in the user's.
-
-fn decide(policy: &Policy, headers: &HeaderMap) -> Option<HeaderValue> {
-    let origin = OriginHeader::from_headers(headers);
-    let allow_origin = policy.origins.allow(origin);
-    if allow_origin.is_none() && !matches!(origin, OriginHeader::Absent) {
-        refused!(policy.name, origin, "origin not allowed");
-    }
-    allow_origin
-}
-
-fn decorate(
-    policy: &Policy,
-    allow_origin: Option<HeaderValue>,
-    mut response: Response,
-) -> Response {
-    let headers = response.headers_mut();
-    if let Some(allow_origin) = allow_origin {
-        headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin);
-        if policy.credentials {
-            headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
-        }
-        if let Some(expose) = &policy.expose_headers {
-            headers.insert(ACCESS_CONTROL_EXPOSE_HEADERS, expose.clone());
-        }
-    }
-    add_vary_origin(headers);
-    response
-}
-
-impl<H: CorsHandler, S: Sync> FromRequestParts<S> for OriginGrant<H> {
+impl<S: Sync> FromRequestParts<S> for RequestOrigin {
     type Rejection = Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
         Ok(Self::from_headers(&parts.headers))
+    }
+}
+
+/// [`RequestOrigin`] for a handler without arguments: taking the whole
+/// request spares axum splitting it into parts.
+#[derive(Debug)]
+pub struct OnlyRequestOrigin(pub RequestOrigin);
+
+impl<S: Sync> FromRequest<S> for OnlyRequestOrigin {
+    type Rejection = Infallible;
+
+    async fn from_request(request: Request, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(Self(RequestOrigin::from_headers(request.headers())))
+    }
+}
+
+/// The origin decision for one actual request, and what to add to its
+/// response.
+#[derive(Debug)]
+pub struct Grant {
+    policy: &'static Policy,
+    allow_origin: Option<HeaderValue>,
+}
+
+impl Grant {
+    /// Adds the policy's headers to `response`: the `Access-Control-*`
+    /// headers when the origin is allowed, and `Vary: Origin` always, since
+    /// the answer depends on it.
+    fn decorate(&mut self, mut response: Response) -> Response {
+        let headers = response.headers_mut();
+        if let Some(allow_origin) = self.allow_origin.take() {
+            headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin);
+            if self.policy.credentials {
+                headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
+            }
+            if let Some(expose) = &self.policy.expose_headers {
+                headers.insert(ACCESS_CONTROL_EXPOSE_HEADERS, expose.clone());
+            }
+        }
+        add_vary_origin(headers);
+        response
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// The handler's future, whose response (or an extractor's rejection)
+    /// gets CORS headers. Generic only where it must be, polling the
+    /// handler; the rest is compiled once.
+    pub struct Decorate<F>
+    where
+        F: Future,
+    {
+        #[pin]
+        state: State<F>,
+        // Named here rather than required by the `Future` impl, so that a
+        // handler whose return type is not a response gets one error, on
+        // its return type.
+        respond: fn(F::Output) -> Response,
+        grant: Grant,
+    }
+}
+
+pin_project_lite::pin_project! {
+    #[project = StateProj]
+    enum State<F> {
+        Running { #[pin] handler: F },
+        Rejected { rejection: Option<Response> },
+    }
+}
+
+impl<F: Future> Decorate<F> {
+    /// Runs the handler's future.
+    pub fn new(grant: Grant, handler: F) -> Self
+    where
+        F::Output: IntoResponse,
+    {
+        Self {
+            state: State::Running { handler },
+            respond: IntoResponse::into_response,
+            grant,
+        }
+    }
+
+    /// Answers with an extractor's rejection; the handler never runs.
+    pub fn rejected(grant: Grant, rejection: Response) -> Self {
+        Self {
+            state: State::Rejected {
+                rejection: Some(rejection),
+            },
+            respond: never_called,
+            grant,
+        }
+    }
+}
+
+fn never_called<T>(_: T) -> Response {
+    unreachable!("`Decorate::rejected` has no handler output to convert")
+}
+
+fn take(rejection: &mut Option<Response>) -> Response {
+    rejection
+        .take()
+        .expect("`Decorate` polled after completion")
+}
+
+impl<F: Future> Future for Decorate<F> {
+    type Output = Response;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Response> {
+        let this = self.project();
+        let response = match this.state.project() {
+            StateProj::Running { handler } => (this.respond)(ready!(handler.poll(cx))),
+            StateProj::Rejected { rejection } => take(rejection),
+        };
+        Poll::Ready(this.grant.decorate(response))
     }
 }
 
