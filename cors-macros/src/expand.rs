@@ -72,76 +72,8 @@ fn is_cfg(attr: &syn::Attribute) -> bool {
     attr.path().is_ident("cfg")
 }
 
-/// The original function, kept whole under another name, and what the
-/// code around it needs to know of it.
-struct Inner {
-    function: syn::ItemFn,
-    name: syn::Ident,
-    /// Attributes that describe the handler as a whole, for the value left
-    /// under its name.
-    outer_attrs: Vec<syn::Attribute>,
-    /// One hygienic binding per argument.
-    args: Vec<syn::Ident>,
-    types: Vec<syn::Type>,
-    /// Where errors about the return type belong.
-    output_span: Span,
-}
-
 fn hygienic(text: &str) -> syn::Ident {
     syn::Ident::new(text, Span::mixed_site())
-}
-
-impl Inner {
-    fn new(mut function: syn::ItemFn) -> Self {
-        let outer_attrs = function
-            .attrs
-            .iter()
-            .filter(|attr| stays_on_wrapper(attr))
-            .cloned()
-            .collect();
-        let output_span = match &function.sig.output {
-            syn::ReturnType::Default => function.sig.ident.span(),
-            syn::ReturnType::Type(_, ty) => ty.span(),
-        };
-        let types: Vec<syn::Type> = function
-            .sig
-            .inputs
-            .iter()
-            .filter_map(|input| match input {
-                syn::FnArg::Typed(typed) => Some((*typed.ty).clone()),
-                syn::FnArg::Receiver(_) => None,
-            })
-            .collect();
-        let args = (0..types.len())
-            .map(|i| hygienic(&format!("cors_arg{i}")))
-            .collect();
-        let name = format_ident!("__cors_{}", function.sig.ident);
-        function.attrs.retain(|attr| !stays_on_wrapper(attr));
-        function.vis = syn::Visibility::Inherited;
-        function.sig.ident = name.clone();
-        // Called here rather than handed to axum as a value, the body would
-        // trip lints that axum handlers are exempt from.
-        function
-            .attrs
-            .push(syn::parse_quote!(#[allow(clippy::unused_async)]));
-        Self {
-            function,
-            name,
-            outer_attrs,
-            args,
-            types,
-            output_span,
-        }
-    }
-
-    /// The future of the original function, with CORS headers on its
-    /// response.
-    fn run(&self, grant: &syn::Ident, krate: &syn::Path) -> TokenStream {
-        let Self { name, args, .. } = self;
-        quote_spanned! {self.output_span=>
-            #krate::__private::Decorate::new(#grant, #name(#(#args),*))
-        }
-    }
 }
 
 /// `fn name(origin, Extract<T1>, ...) -> impl Future<Output = Response>`:
@@ -153,20 +85,44 @@ impl Inner {
 /// spare axum splitting the request for the added argument: a `const`
 /// named `list` turns every `let list = ...` in its module into a pattern
 /// against the constant. Functions are the one value patterns can shadow.
-fn wrapper(function: syn::ItemFn, krate: &syn::Path) -> TokenStream {
+fn wrapper(mut function: syn::ItemFn, krate: &syn::Path) -> TokenStream {
+    let outer_attrs: Vec<syn::Attribute> = function
+        .attrs
+        .iter()
+        .filter(|attr| stays_on_wrapper(attr))
+        .cloned()
+        .collect();
     let name = function.sig.ident.clone();
     let vis = function.vis.clone();
     let generics = function.sig.generics.clone();
     let where_clause = &generics.where_clause;
-    let inner = Inner::new(function);
+    let output_span = match &function.sig.output {
+        syn::ReturnType::Default => function.sig.ident.span(),
+        syn::ReturnType::Type(_, ty) => ty.span(),
+    };
+    let types: Vec<syn::Type> = function
+        .sig
+        .inputs
+        .iter()
+        .filter_map(|input| match input {
+            syn::FnArg::Typed(typed) => Some((*typed.ty).clone()),
+            syn::FnArg::Receiver(_) => None,
+        })
+        .collect();
+    let args: Vec<syn::Ident> = (0..types.len())
+        .map(|i| hygienic(&format!("cors_arg{i}")))
+        .collect();
     let (origin, grant) = (hygienic("cors_origin"), hygienic("cors_grant"));
-    let Inner {
-        outer_attrs,
-        function: inner_fn,
-        args,
-        types,
-        ..
-    } = &inner;
+
+    let inner = format_ident!("__cors_{}", name);
+    function.attrs.retain(|attr| !stays_on_wrapper(attr));
+    function.vis = syn::Visibility::Inherited;
+    function.sig.ident = inner.clone();
+    // Called here rather than handed to axum as a value, the body would
+    // trip lints that axum handlers are exempt from.
+    function
+        .attrs
+        .push(syn::parse_quote!(#[allow(clippy::unused_async)]));
     // Without other arguments, the origin is read from the whole request,
     // which spares axum splitting it into parts.
     let (origin_input, origin_value) = if args.is_empty() {
@@ -180,7 +136,9 @@ fn wrapper(function: syn::ItemFn, krate: &syn::Path) -> TokenStream {
             quote!(#origin),
         )
     };
-    let run = inner.run(&grant, krate);
+    let run = quote_spanned! {output_span=>
+        #krate::__private::Decorate::new(#grant, #inner(#(#args),*))
+    };
     quote! {
         #(#outer_attrs)*
         #[allow(clippy::too_many_arguments)]
@@ -188,7 +146,7 @@ fn wrapper(function: syn::ItemFn, krate: &syn::Path) -> TokenStream {
             #origin_input,
             #(#args: #krate::__private::Extract<#types>,)*
         ) -> impl ::core::future::Future<Output = #krate::__private::Response> #where_clause {
-            #inner_fn
+            #function
             let #grant = #origin_value.grant(<#name as #krate::__private::CorsHandler>::policy());
             #(
                 let #args = match #args.0 {

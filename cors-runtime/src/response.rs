@@ -35,7 +35,7 @@ enum Seen {
 
 impl RequestOrigin {
     /// Reads the `Origin` lines of a request.
-    pub fn from_headers(headers: &HeaderMap) -> Self {
+    fn from_headers(headers: &HeaderMap) -> Self {
         Self(match OriginHeader::from_headers(headers) {
             OriginHeader::Absent => Seen::Absent,
             OriginHeader::One(value) => Seen::One(value.clone()),
