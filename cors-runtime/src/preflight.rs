@@ -17,6 +17,7 @@
 //! the answer carries no `Access-Control-Allow-Origin` at all.
 
 use std::future::{ready, Ready};
+use std::sync::Arc;
 
 use axum::body::Body;
 use axum::extract::Request;
@@ -25,7 +26,7 @@ use axum::response::Response;
 use http::header::{
     HeaderMap, HeaderValue, ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS,
     ACCESS_CONTROL_ALLOW_METHODS, ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_MAX_AGE,
-    ACCESS_CONTROL_REQUEST_METHOD, ALLOW, VARY,
+    ACCESS_CONTROL_REQUEST_METHOD, ALLOW, CONTENT_LENGTH, VARY,
 };
 use http::{HeaderName, StatusCode};
 
@@ -49,12 +50,75 @@ const PREFLIGHT_VARY_PRIVATE_NETWORK: HeaderValue = HeaderValue::from_static(
 );
 
 /// The `OPTIONS` handler built by [`preflight!`](crate::preflight).
+///
+/// axum clones a handler for every request, so everything lives behind one
+/// [`Arc`].
 #[derive(Clone, Debug)]
 pub struct Preflight<const N: usize> {
+    shared: Arc<Shared<N>>,
+}
+
+#[derive(Debug)]
+struct Shared<const N: usize> {
     policies: [&'static Policy; N],
     allow: HeaderValue,
     vary: HeaderValue,
+    /// For each policy, the headers of a granted preflight, indexed by
+    /// [`Granted::index`]. Cloning a finished map costs a fraction of
+    /// inserting its headers one by one, which hashes each name.
+    granted: [[HeaderMap; Granted::VARIANTS]; N],
 }
+
+/// Which optional headers a granted preflight carries.
+#[derive(Clone, Copy)]
+struct Granted {
+    allow_headers: bool,
+    private_network: bool,
+}
+
+impl Granted {
+    const VARIANTS: usize = 4;
+
+    fn index(self) -> usize {
+        usize::from(self.allow_headers) | usize::from(self.private_network) << 1
+    }
+
+    fn from_index(index: usize) -> Self {
+        Self {
+            allow_headers: index & 1 != 0,
+            private_network: index & 2 != 0,
+        }
+    }
+
+    /// The answer's headers, with an empty `Access-Control-Allow-Origin`
+    /// to be replaced (empty, so that forgetting to would refuse).
+    fn headers(self, policy: &Policy, vary: &HeaderValue) -> HeaderMap {
+        // Room for all eight: `HeaderMap::insert` grows a full map before
+        // it looks for the name, even to replace a value.
+        let mut headers = HeaderMap::with_capacity(8);
+        headers.insert(VARY, vary.clone());
+        grant_origin(&mut headers, policy, PLACEHOLDER);
+        if self.allow_headers {
+            if let Some(value) = policy.allow_headers.value() {
+                headers.insert(ACCESS_CONTROL_ALLOW_HEADERS, value.clone());
+            }
+        }
+        if let Some(max_age) = &policy.max_age {
+            headers.insert(ACCESS_CONTROL_MAX_AGE, max_age.clone());
+        }
+        if self.private_network {
+            headers.insert(ALLOW_PRIVATE_NETWORK, TRUE);
+        }
+        // axum adds `content-length: 0` to every empty body (hyper leaves it
+        // off the wire for a 204); finding it here spares that insertion,
+        // which would also grow the cloned map.
+        headers.insert(CONTENT_LENGTH, ZERO);
+        headers
+    }
+}
+
+const PLACEHOLDER: HeaderValue = HeaderValue::from_static("");
+const ZERO: HeaderValue = HeaderValue::from_static("0");
 
 /// The `T` of `Preflight`'s [`Handler`] impl.
 #[doc(hidden)]
@@ -84,26 +148,32 @@ impl<const N: usize> Preflight<N> {
         } else {
             PREFLIGHT_VARY
         };
+        let granted = policies.map(|policy| {
+            std::array::from_fn(|index| Granted::from_index(index).headers(policy, &vary))
+        });
         Self {
-            policies,
-            allow,
-            vary,
+            shared: Arc::new(Shared {
+                policies,
+                allow,
+                vary,
+                granted,
+            }),
         }
     }
 
     /// The policies of the handlers this preflight answers for.
     pub fn policies(&self) -> &[&'static Policy] {
-        &self.policies
+        &self.shared.policies
     }
 
-    /// The policy serving `method`; `HEAD` falls back to the one serving
-    /// `GET`, as axum's `get` routes serve `HEAD`.
-    fn policy_for(&self, method: &[u8]) -> Option<&'static Policy> {
+    /// The index of the policy serving `method`; `HEAD` falls back to the
+    /// one serving `GET`, as axum's `get` routes serve `HEAD`.
+    fn policy_for(&self, method: &[u8]) -> Option<usize> {
         let find = |method: &[u8]| {
-            self.policies
+            self.shared
+                .policies
                 .iter()
-                .copied()
-                .find(|policy| policy.allows_method(method))
+                .position(|policy| policy.allows_method(method))
         };
         find(method).or_else(|| {
             if method == b"HEAD" {
@@ -114,64 +184,75 @@ impl<const N: usize> Preflight<N> {
         })
     }
 
-    /// The full answer to an `OPTIONS` request with these headers.
+    /// The full answer to an `OPTIONS` request with these headers. A
+    /// granted preflight carries `content-length: 0`, which axum would add
+    /// anyway and hyper leaves off the wire of a `204`.
     pub fn answer(&self, request: &HeaderMap) -> Response {
         let mut response = Response::new(Body::empty());
         *response.status_mut() = StatusCode::NO_CONTENT;
-        let headers = response.headers_mut();
-        headers.insert(VARY, self.vary.clone());
+        *response.headers_mut() = self.headers(request);
+        response
+    }
 
+    /// A refusal's headers start with `Vary` alone.
+    fn refusal(&self) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(VARY, self.shared.vary.clone());
+        headers
+    }
+
+    fn headers(&self, request: &HeaderMap) -> HeaderMap {
+        let shared = &*self.shared;
         let mut methods = request.get_all(ACCESS_CONTROL_REQUEST_METHOD).iter();
         let method = match (methods.next(), methods.next()) {
             (None, _) => {
                 // Not a preflight: a plain `OPTIONS`.
-                headers.insert(ALLOW, self.allow.clone());
-                return response;
+                let mut headers = self.refusal();
+                headers.insert(ALLOW, shared.allow.clone());
+                return headers;
             }
             (Some(method), None) => method.as_bytes(),
             (Some(_), Some(_)) => {
                 refused!(
-                    self.policies[0].name,
+                    shared.policies[0].name,
                     OriginHeader::from_headers(request),
                     "repeated Access-Control-Request-Method"
                 );
-                return response;
+                return self.refusal();
             }
         };
         let origin = OriginHeader::from_headers(request);
 
-        let Some(policy) = self.policy_for(method) else {
-            refused!(self.policies[0].name, origin, "method not allowed", method = %Lossy(method));
+        let Some(index) = self.policy_for(method) else {
+            refused!(shared.policies[0].name, origin, "method not allowed", method = %Lossy(method));
+            let mut headers = self.refusal();
             if !is_safelisted_method(method) {
                 // Let the browser see the origin is fine and name the method.
-                if let Some((policy, allow_origin)) = self
+                if let Some((policy, allow_origin)) = shared
                     .policies
                     .iter()
                     .find_map(|policy| Some((*policy, policy.origins.allow(origin)?)))
                 {
-                    grant_origin(headers, policy, allow_origin);
+                    grant_origin(&mut headers, policy, allow_origin);
                 }
             }
-            return response;
+            return headers;
         };
+        let policy = shared.policies[index];
         let Some(allow_origin) = policy.origins.allow(origin) else {
             refused!(policy.name, origin, "origin not allowed");
-            return response;
+            return self.refusal();
         };
-        grant_origin(headers, policy, allow_origin);
 
         let requested =
             RequestHeaderList::new(request).check(|name| policy.allow_headers.allows(name));
-        match requested {
-            Ok(false) => {}
-            Ok(true) => {
-                if let Some(value) = policy.allow_headers.value() {
-                    headers.insert(ACCESS_CONTROL_ALLOW_HEADERS, value.clone());
-                }
-            }
+        let allow_headers = match requested {
+            Ok(requested) => requested,
             #[cfg_attr(not(feature = "tracing"), allow(unused_variables))]
             Err(error) => {
                 refused!(policy.name, origin, "request headers not allowed", reason = %error);
+                let mut headers = self.refusal();
+                grant_origin(&mut headers, policy, allow_origin);
                 // Never `*` here: a lax browser would read it as allowing
                 // the `authorization` this refusal may be about.
                 if let Some(value) = policy.allow_headers.value() {
@@ -179,20 +260,20 @@ impl<const N: usize> Preflight<N> {
                         headers.insert(ACCESS_CONTROL_ALLOW_HEADERS, value.clone());
                     }
                 }
-                return response;
+                return headers;
             }
-        }
-        if let Some(max_age) = &policy.max_age {
-            headers.insert(ACCESS_CONTROL_MAX_AGE, max_age.clone());
-        }
-        if policy.private_network
-            && request
-                .get(REQUEST_PRIVATE_NETWORK)
-                .is_some_and(|v| v == "true")
-        {
-            headers.insert(ALLOW_PRIVATE_NETWORK, TRUE);
-        }
-        response
+        };
+        let granted = Granted {
+            allow_headers,
+            private_network: policy.private_network
+                && request
+                    .get(REQUEST_PRIVATE_NETWORK)
+                    .is_some_and(|v| v == "true"),
+        };
+        let mut headers = shared.granted[index][granted.index()].clone();
+        // Replaces the placeholder, so the map keeps its size.
+        headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin);
+        headers
     }
 }
 

@@ -69,30 +69,25 @@ impl<'a> RequestHeaderList<'a> {
         }
         // A first pass only counts elements, and stops at the limit: a
         // comma flood is refused after `MAX_REQUEST_HEADERS_ITEMS` bytes,
-        // without splitting and trimming each empty element.
+        // without splitting and trimming each empty element. Counting a
+        // chunk into a `u8` lets the compiler use vector instructions.
         let mut elements = 0;
         for line in lines.iter() {
             elements += 1;
-            for &byte in line.as_bytes() {
-                if byte == b',' {
-                    elements += 1;
-                    if elements > MAX_REQUEST_HEADERS_ITEMS {
-                        return Err(HeaderListError::TooLong);
-                    }
+            for chunk in line.as_bytes().chunks(COUNT_CHUNK) {
+                let commas: u8 = chunk.iter().map(|&byte| u8::from(byte == b',')).sum();
+                elements += usize::from(commas);
+                if elements > MAX_REQUEST_HEADERS_ITEMS {
+                    return Err(HeaderListError::TooLong);
                 }
             }
         }
         if elements > MAX_REQUEST_HEADERS_ITEMS {
             return Err(HeaderListError::TooLong);
         }
-        let mut items = 0;
         let mut requested = false;
         for line in lines {
-            for element in line.as_bytes().split(|&b| b == b',') {
-                items += 1;
-                if items > MAX_REQUEST_HEADERS_ITEMS {
-                    return Err(HeaderListError::TooLong);
-                }
+            for element in line.as_bytes().split(|&byte| byte == b',') {
                 let name = trim_ows(element);
                 if name.is_empty() {
                     // Empty list elements are allowed and ignored (RFC 9110, 5.6.1).
@@ -116,15 +111,18 @@ impl<'a> RequestHeaderList<'a> {
 }
 
 /// Whether `name` is a token (RFC 9110, 5.6.2) equal to `lowercase`, an
-/// allowed name in lower case, ignoring case. A non-token never is.
+/// allowed name: a token in lower case. A non-token never is.
 #[inline]
 pub fn token_eq_lowercase(name: &[u8], lowercase: &[u8]) -> bool {
+    debug_assert!(is_token(lowercase) && !lowercase.iter().any(u8::is_ascii_uppercase));
     // `lowercase` holds only tokens, so a match also validates `name`.
+    // Browsers send names in lower case: one comparison settles those.
     name.len() == lowercase.len()
-        && name
-            .iter()
-            .zip(lowercase)
-            .all(|(&byte, &expected)| LOWER_TCHAR[usize::from(byte)] == expected)
+        && (name == lowercase
+            || name
+                .iter()
+                .zip(lowercase)
+                .all(|(&byte, &expected)| LOWER_TCHAR[usize::from(byte)] == expected))
 }
 
 /// Whether `name` is a token (RFC 9110, 5.6.2).
@@ -142,6 +140,9 @@ fn trim_ows(mut bytes: &[u8]) -> &[u8] {
     }
     bytes
 }
+
+/// Bytes whose commas are counted at once; small enough for a `u8` count.
+const COUNT_CHUNK: usize = 64;
 
 /// Longest header name read; a longer one refuses the preflight.
 const MAX_NAME_LEN: usize = 256;
@@ -240,9 +241,11 @@ mod tests {
 
     #[test]
     fn names_compare_ignoring_case() {
+        assert!(token_eq_lowercase(b"content-type", b"content-type"));
         assert!(token_eq_lowercase(b"Content-TYPE", b"content-type"));
         assert!(!token_eq_lowercase(b"content-typ", b"content-type"));
-        assert!(!token_eq_lowercase(b"content type", b"content type"));
+        assert!(!token_eq_lowercase(b"content type", b"content-type"));
+        assert!(!token_eq_lowercase(b"content-typf", b"content-type"));
     }
 
     #[test]
