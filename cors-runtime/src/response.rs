@@ -1,9 +1,9 @@
 //! Adding CORS headers to a handler's response, whatever produced it.
 
 use std::convert::Infallible;
-use std::future::Future;
+use std::future::{ready, Future};
 use std::pin::Pin;
-use std::task::{ready, Context, Poll};
+use std::task::{Context, Poll};
 
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::response::{IntoResponse, Response};
@@ -71,11 +71,16 @@ impl RequestOrigin {
     }
 }
 
+// Both extractors read the origin when called and return a ready future,
+// so that the request is not moved into a future's state first.
 impl<S: Sync> FromRequestParts<S> for RequestOrigin {
     type Rejection = Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        Ok(Self::from_headers(&parts.headers))
+    fn from_request_parts(
+        parts: &mut Parts,
+        _state: &S,
+    ) -> impl Future<Output = Result<Self, Self::Rejection>> + Send {
+        ready(Ok(Self::from_headers(&parts.headers)))
     }
 }
 
@@ -87,8 +92,11 @@ pub struct OnlyRequestOrigin(pub RequestOrigin);
 impl<S: Sync> FromRequest<S> for OnlyRequestOrigin {
     type Rejection = Infallible;
 
-    async fn from_request(request: Request, _state: &S) -> Result<Self, Self::Rejection> {
-        Ok(Self(RequestOrigin::from_headers(request.headers())))
+    fn from_request(
+        request: Request,
+        _state: &S,
+    ) -> impl Future<Output = Result<Self, Self::Rejection>> + Send {
+        ready(Ok(Self(RequestOrigin::from_headers(request.headers()))))
     }
 }
 
@@ -187,7 +195,7 @@ impl<F: Future> Future for Decorate<F> {
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Response> {
         let this = self.project();
         let response = match this.state.project() {
-            StateProj::Running { handler } => (this.respond)(ready!(handler.poll(cx))),
+            StateProj::Running { handler } => (this.respond)(std::task::ready!(handler.poll(cx))),
             StateProj::Rejected { rejection } => take(rejection),
         };
         Poll::Ready(this.grant.decorate(response))
