@@ -93,8 +93,8 @@ impl Granted {
     /// The answer's headers, with an empty `Access-Control-Allow-Origin`
     /// to be replaced (empty, so that forgetting to would refuse).
     fn headers(self, policy: &Policy, vary: &HeaderValue) -> HeaderMap {
-        // Room for all eight: `HeaderMap::insert` grows a full map before
-        // it looks for the name, even to replace a value.
+        // Room for all eight and more: `HeaderMap::insert` grows a full map
+        // before it looks for the name, even to replace a value.
         let mut headers = HeaderMap::with_capacity(8);
         headers.insert(VARY, vary.clone());
         grant_origin(&mut headers, policy, PLACEHOLDER);
@@ -110,8 +110,8 @@ impl Granted {
             headers.insert(ALLOW_PRIVATE_NETWORK, TRUE);
         }
         // axum adds `content-length: 0` to every empty body (hyper leaves it
-        // off the wire for a 204); finding it here spares that insertion,
-        // which would also grow the cloned map.
+        // off the wire for a 204). Finding it here spares that insertion,
+        // which would reallocate: a clone has no spare room for entries.
         headers.insert(CONTENT_LENGTH, ZERO);
         headers
     }
@@ -127,7 +127,8 @@ pub enum PreflightHandler {}
 
 impl<const N: usize> Preflight<N> {
     /// The handler for a path served by these policies' handlers. Builds the
-    /// `Allow` value once, when the router is built.
+    /// `Allow` value and the headers of every granted answer once, when the
+    /// router is built.
     pub fn new(policies: [&'static Policy; N]) -> Self {
         let mut methods: Vec<&str> = Vec::new();
         for policy in policies {
