@@ -346,3 +346,29 @@ const fn const_str_eq(a: &str, b: &str) -> bool {
     }
     true
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_granted_variant_has_its_own_index() {
+        let mut seen = [false; Granted::VARIANTS];
+        for allow_headers in [false, true] {
+            for private_network in [false, true] {
+                let granted = Granted {
+                    allow_headers,
+                    private_network,
+                };
+                let index = granted.index();
+                assert!(!seen[index], "{index} used twice");
+                seen[index] = true;
+                let back = Granted::from_index(index);
+                assert_eq!(
+                    (back.allow_headers, back.private_network),
+                    (allow_headers, private_network)
+                );
+            }
+        }
+    }
+}
