@@ -125,19 +125,21 @@ fn wrapper(mut function: syn::ItemFn, krate: &syn::Path) -> TokenStream {
         .push(syn::parse_quote!(#[allow(clippy::unused_async)]));
     // Without other arguments, the origin is read from the whole request,
     // which spares axum splitting it into parts.
-    let (origin_input, origin_value) = if args.is_empty() {
+    let (origin_input, origin_value, rejection) = if args.is_empty() {
         (
             quote!(#origin: #krate::__private::OnlyRequestOrigin),
             quote!(#origin.0),
+            quote!(::core::convert::Infallible),
         )
     } else {
         (
             quote!(#origin: #krate::__private::RequestOrigin),
             quote!(#origin),
+            quote!(#krate::__private::Response),
         )
     };
     let run = quote_spanned! {output_span=>
-        #krate::__private::Decorate::new(#grant, #inner(#(#args),*))
+        #krate::__private::Decorate::<_, #rejection>::new(#grant, #inner(#(#args),*))
     };
     quote! {
         #(#outer_attrs)*

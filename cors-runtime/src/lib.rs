@@ -181,16 +181,17 @@ pub use configured::{init, ConfigError, Problem};
 ///         Ok(value) => value,
 ///         Err(rejection) => return Decorate::rejected(grant, rejection),   // 4xx with CORS
 ///     };
-///     Decorate::new(grant, __cors_items(arg0))   // your response, with CORS
+///     Decorate::<_, Response>::new(grant, __cors_items(arg0))   // your response, with CORS
 /// }
 /// ```
 ///
 /// `RequestOrigin`, `Extract` and `Decorate` do not depend on the handler,
-/// so their code is compiled once, not once per handler; a handler without
+/// so their code is compiled once, not once per handler. A handler without
 /// arguments takes the whole request instead, which spares axum splitting
-/// it. The value under the handler's name stays a function: a `const` or a
-/// unit struct there would turn `let items = ...` in the same module into a
-/// pattern against it.
+/// it, and its `Decorate` keeps rejections as `Infallible`, having none.
+/// The value under the handler's name stays a function: a `const` or a
+/// unit struct there would turn `let items = ...` in the same module into
+/// a pattern against it.
 ///
 /// The struct shares the function's name and visibility, so
 /// `use api::items;` brings both, and `preflight!(items)` or

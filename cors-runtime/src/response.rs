@@ -132,12 +132,16 @@ pin_project_lite::pin_project! {
     /// The handler's future, whose response (or an extractor's rejection)
     /// gets CORS headers. Generic only where it must be, polling the
     /// handler; the rest is compiled once.
-    pub struct Decorate<F>
+    ///
+    /// `R` is what a rejection is kept as: [`Response`] for a handler with
+    /// extractors, [`Infallible`] for one without, whose future then has no
+    /// room reserved for a response it can never hold.
+    pub struct Decorate<F, R>
     where
         F: Future,
     {
         #[pin]
-        state: State<F>,
+        state: State<F, R>,
         // Named here rather than required by the `Future` impl, so that a
         // handler whose return type is not a response gets one error, on
         // its return type.
@@ -148,13 +152,13 @@ pin_project_lite::pin_project! {
 
 pin_project_lite::pin_project! {
     #[project = StateProj]
-    enum State<F> {
+    enum State<F, R> {
         Running { #[pin] handler: F },
-        Rejected { rejection: Option<Response> },
+        Rejected { rejection: Option<R> },
     }
 }
 
-impl<F: Future> Decorate<F> {
+impl<F: Future, R> Decorate<F, R> {
     /// Runs the handler's future.
     pub fn new(grant: Grant, handler: F) -> Self
     where
@@ -166,7 +170,9 @@ impl<F: Future> Decorate<F> {
             grant,
         }
     }
+}
 
+impl<F: Future> Decorate<F, Response> {
     /// Answers with an extractor's rejection; the handler never runs.
     pub fn rejected(grant: Grant, rejection: Response) -> Self {
         Self {
@@ -183,13 +189,14 @@ fn never_called<T>(_: T) -> Response {
     unreachable!("`Decorate::rejected` has no handler output to convert")
 }
 
-fn take(rejection: &mut Option<Response>) -> Response {
+fn take<R: IntoResponse>(rejection: &mut Option<R>) -> Response {
     rejection
         .take()
         .expect("`Decorate` polled after completion")
+        .into_response()
 }
 
-impl<F: Future> Future for Decorate<F> {
+impl<F: Future, R: IntoResponse> Future for Decorate<F, R> {
     type Output = Response;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Response> {
