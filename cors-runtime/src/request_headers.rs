@@ -67,10 +67,12 @@ impl<'a> RequestHeaderList<'a> {
         if total > MAX_REQUEST_HEADERS_LEN {
             return Err(HeaderListError::TooLong);
         }
-        // A first pass only counts elements, and stops at the limit: a
-        // comma flood is refused after `MAX_REQUEST_HEADERS_ITEMS` bytes,
-        // without splitting and trimming each empty element. Counting a
-        // chunk into a `u8` lets the compiler use vector instructions.
+        // A first pass only counts elements, and stops at the limit,
+        // checked every `COUNT_CHUNK` bytes: a comma flood is refused after
+        // at most two chunks, without splitting and trimming each empty
+        // element. Counting a chunk into a `u8` lets the compiler use
+        // vector instructions. The second pass then meets at most
+        // `MAX_REQUEST_HEADERS_ITEMS` elements.
         let mut elements = 0;
         for line in lines.iter() {
             elements += 1;
