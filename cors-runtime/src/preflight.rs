@@ -63,58 +63,43 @@ struct Shared<const N: usize> {
     policies: [&'static Policy; N],
     allow: HeaderValue,
     vary: HeaderValue,
-    /// For each policy, the headers of a granted preflight, indexed by
-    /// [`Granted::index`]. Cloning a finished map costs a fraction of
-    /// inserting its headers one by one, which hashes each name.
-    granted: [[HeaderMap; Granted::VARIANTS]; N],
+    /// For each policy, the headers of a granted preflight, by whether it
+    /// carries `-Allow-Headers` and then `-Allow-Private-Network`. Cloning
+    /// a finished map costs a fraction of inserting its headers one by one,
+    /// which hashes each name.
+    granted: [[[HeaderMap; 2]; 2]; N],
 }
 
-/// Which optional headers a granted preflight carries.
-#[derive(Clone, Copy)]
-struct Granted {
+/// The headers of a granted preflight, with an empty
+/// `Access-Control-Allow-Origin` to be replaced (empty, so that forgetting
+/// to would refuse).
+fn granted_headers(
+    policy: &Policy,
+    vary: &HeaderValue,
     allow_headers: bool,
     private_network: bool,
-}
-
-impl Granted {
-    const VARIANTS: usize = 4;
-
-    fn index(self) -> usize {
-        usize::from(self.allow_headers) | usize::from(self.private_network) << 1
-    }
-
-    fn from_index(index: usize) -> Self {
-        Self {
-            allow_headers: index & 1 != 0,
-            private_network: index & 2 != 0,
+) -> HeaderMap {
+    // Room for all eight and more: `HeaderMap::insert` grows a full map
+    // before it looks for the name, even to replace a value.
+    let mut headers = HeaderMap::with_capacity(8);
+    headers.insert(VARY, vary.clone());
+    grant_origin(&mut headers, policy, PLACEHOLDER);
+    if allow_headers {
+        if let Some(value) = policy.allow_headers.value() {
+            headers.insert(ACCESS_CONTROL_ALLOW_HEADERS, value.clone());
         }
     }
-
-    /// The answer's headers, with an empty `Access-Control-Allow-Origin`
-    /// to be replaced (empty, so that forgetting to would refuse).
-    fn headers(self, policy: &Policy, vary: &HeaderValue) -> HeaderMap {
-        // Room for all eight and more: `HeaderMap::insert` grows a full map
-        // before it looks for the name, even to replace a value.
-        let mut headers = HeaderMap::with_capacity(8);
-        headers.insert(VARY, vary.clone());
-        grant_origin(&mut headers, policy, PLACEHOLDER);
-        if self.allow_headers {
-            if let Some(value) = policy.allow_headers.value() {
-                headers.insert(ACCESS_CONTROL_ALLOW_HEADERS, value.clone());
-            }
-        }
-        if let Some(max_age) = &policy.max_age {
-            headers.insert(ACCESS_CONTROL_MAX_AGE, max_age.clone());
-        }
-        if self.private_network {
-            headers.insert(ALLOW_PRIVATE_NETWORK, TRUE);
-        }
-        // axum adds `content-length: 0` to every empty body (hyper leaves it
-        // off the wire for a 204). Finding it here spares that insertion,
-        // which would reallocate: a clone has no spare room for entries.
-        headers.insert(CONTENT_LENGTH, ZERO);
-        headers
+    if let Some(max_age) = &policy.max_age {
+        headers.insert(ACCESS_CONTROL_MAX_AGE, max_age.clone());
     }
+    if private_network {
+        headers.insert(ALLOW_PRIVATE_NETWORK, TRUE);
+    }
+    // axum adds `content-length: 0` to every empty body (hyper leaves it
+    // off the wire for a 204). Finding it here spares that insertion,
+    // which would reallocate: a clone has no spare room for entries.
+    headers.insert(CONTENT_LENGTH, ZERO);
+    headers
 }
 
 const PLACEHOLDER: HeaderValue = HeaderValue::from_static("");
@@ -150,7 +135,11 @@ impl<const N: usize> Preflight<N> {
             PREFLIGHT_VARY
         };
         let granted = policies.map(|policy| {
-            std::array::from_fn(|index| Granted::from_index(index).headers(policy, &vary))
+            [false, true].map(|allow_headers| {
+                [false, true].map(|private_network| {
+                    granted_headers(policy, &vary, allow_headers, private_network)
+                })
+            })
         });
         Self {
             shared: Arc::new(Shared {
@@ -264,14 +253,12 @@ impl<const N: usize> Preflight<N> {
                 return headers;
             }
         };
-        let granted = Granted {
-            allow_headers,
-            private_network: policy.private_network
-                && request
-                    .get(REQUEST_PRIVATE_NETWORK)
-                    .is_some_and(|v| v == "true"),
-        };
-        let mut headers = shared.granted[index][granted.index()].clone();
+        let private_network = policy.private_network
+            && request
+                .get(REQUEST_PRIVATE_NETWORK)
+                .is_some_and(|v| v == "true");
+        let mut headers =
+            shared.granted[index][usize::from(allow_headers)][usize::from(private_network)].clone();
         // Replaces the placeholder, so the map keeps its size.
         headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin);
         headers
@@ -345,30 +332,4 @@ const fn const_str_eq(a: &str, b: &str) -> bool {
         i += 1;
     }
     true
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_granted_variant_has_its_own_index() {
-        let mut seen = [false; Granted::VARIANTS];
-        for allow_headers in [false, true] {
-            for private_network in [false, true] {
-                let granted = Granted {
-                    allow_headers,
-                    private_network,
-                };
-                let index = granted.index();
-                assert!(!seen[index], "{index} used twice");
-                seen[index] = true;
-                let back = Granted::from_index(index);
-                assert_eq!(
-                    (back.allow_headers, back.private_network),
-                    (allow_headers, private_network)
-                );
-            }
-        }
-    }
 }
