@@ -21,6 +21,7 @@ pub(crate) enum Key {
     Credentials,
     MaxAge,
     PrivateNetwork,
+    CrossOriginProtection,
     Crate,
 }
 
@@ -34,6 +35,7 @@ pub(crate) const KEYS: &[(&str, Key)] = &[
     ("credentials", Key::Credentials),
     ("max_age", Key::MaxAge),
     ("private_network", Key::PrivateNetwork),
+    ("cross_origin_protection", Key::CrossOriginProtection),
     ("crate", Key::Crate),
 ];
 

@@ -3,11 +3,11 @@
 //! response the handler or its extractors produce.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{format_ident, quote, quote_spanned, ToTokens};
+use quote::{quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
 
 use crate::origin::{HostSpec, PatternSpec, PortSpec};
-use crate::valid::{HeadersSpec, OriginsSpec, PolicySpec};
+use crate::valid::{self, HeadersSpec, OriginsSpec, PolicySpec};
 
 /// Expands the handler. When its signature cannot be wrapped, the function
 /// is emitted as written (with the policy beside it) so that the rest of the
@@ -22,7 +22,7 @@ pub(crate) fn handler(
     let vis = &function.vis;
     let cfg_attrs: Vec<&syn::Attribute> =
         function.attrs.iter().filter(|attr| is_cfg(attr)).collect();
-    let policy_expr = policy_expr(policy, &name.to_string());
+    let policy_expr = policy_expr(policy, name);
     let methods = &policy.methods;
     let marker = quote! {
         #(#cfg_attrs)*
@@ -54,18 +54,35 @@ pub(crate) fn handler(
         return function.to_token_stream();
     }
     let function = if signature_ok {
-        wrapper(function.clone(), krate)
+        wrapper(function, krate)
     } else {
         function.to_token_stream()
     };
     quote!(#marker #function)
 }
 
-/// Attributes that describe the handler as a whole rather than its body.
+/// Attributes that describe the handler as a whole rather than its body,
+/// and so stay on the function routed under the handler's name.
+/// `utoipa::path` is among them because it writes a sibling item
+/// (`__path_<name>`) that `utoipa_axum::routes!` looks for beside it.
 fn stays_on_wrapper(attr: &syn::Attribute) -> bool {
-    ["doc", "cfg", "cfg_attr", "deprecated", "must_use"]
+    let path = attr.path();
+    ["doc", "cfg", "cfg_attr", "deprecated"]
         .iter()
-        .any(|name| attr.path().is_ident(name))
+        .any(|name| path.is_ident(name))
+        || is_utoipa_path(path)
+}
+
+fn is_utoipa_path(path: &syn::Path) -> bool {
+    let segments: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+    matches!(
+        segments
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .as_slice(),
+        ["utoipa", "path"] | ["path"]
+    )
 }
 
 fn is_cfg(attr: &syn::Attribute) -> bool {
@@ -76,36 +93,49 @@ fn hygienic(text: &str) -> syn::Ident {
     syn::Ident::new(text, Span::mixed_site())
 }
 
-/// `fn name(origin, Extract<T1>, ...) -> impl Future<Output = Response>`:
-/// a plain `fn` returning the runtime's `Decorate` future around the
+/// The function under the handler's name, and the handler as written
+/// under `name::without_cors`.
+///
+/// `fn name(WithOrigin<T1>, Extract<T2>, ...) -> impl Future<Output = Response>`
+/// is a plain `fn` returning the runtime's `Decorate` future around the
 /// original function, rather than an `async fn` awaiting it, so that each
-/// handler compiles to one state machine, not two.
+/// handler compiles to one state machine, not two. The request's origin
+/// travels with the first extractor, so the function takes as many
+/// arguments as the handler as written: `#[axum::debug_handler]` placed
+/// above `#[cors]` calls it with that many.
+///
+/// The original function keeps its name and its attributes inside
+/// `without_cors`, so `#[tracing::instrument]` names its span after the
+/// handler and `#[axum::debug_handler]` checks the function as written.
 ///
 /// Why not a `const` whose type implements `Handler` itself, which would
 /// spare axum splitting the request for the added argument: a `const`
 /// named `list` turns every `let list = ...` in its module into a pattern
 /// against the constant. Functions are the one value patterns can shadow.
-fn wrapper(mut function: syn::ItemFn, krate: &syn::Path) -> TokenStream {
-    let outer_attrs: Vec<syn::Attribute> = function
+fn wrapper(function: &syn::ItemFn, krate: &syn::Path) -> TokenStream {
+    let outer_attrs: Vec<&syn::Attribute> = function
         .attrs
         .iter()
         .filter(|attr| stays_on_wrapper(attr))
-        .cloned()
         .collect();
-    let name = function.sig.ident.clone();
-    let vis = function.vis.clone();
-    let generics = function.sig.generics.clone();
+    let name = &function.sig.ident;
+    let vis = &function.vis;
+    let generics = &function.sig.generics;
     let where_clause = &generics.where_clause;
     let output_span = match &function.sig.output {
         syn::ReturnType::Default => function.sig.ident.span(),
         syn::ReturnType::Type(_, ty) => ty.span(),
     };
-    let types: Vec<syn::Type> = function
+    let output = match &function.sig.output {
+        syn::ReturnType::Default => quote!(()),
+        syn::ReturnType::Type(_, ty) => ty.to_token_stream(),
+    };
+    let types: Vec<&syn::Type> = function
         .sig
         .inputs
         .iter()
         .filter_map(|input| match input {
-            syn::FnArg::Typed(typed) => Some((*typed.ty).clone()),
+            syn::FnArg::Typed(typed) => Some(&*typed.ty),
             syn::FnArg::Receiver(_) => None,
         })
         .collect();
@@ -113,45 +143,71 @@ fn wrapper(mut function: syn::ItemFn, krate: &syn::Path) -> TokenStream {
         .map(|i| hygienic(&format!("cors_arg{i}")))
         .collect();
     let (origin, grant) = (hygienic("cors_origin"), hygienic("cors_grant"));
+    let turbofish = turbofish(generics, &types);
 
-    let inner = format_ident!("__cors_{}", name);
-    function.attrs.retain(|attr| !stays_on_wrapper(attr));
-    function.vis = syn::Visibility::Inherited;
-    function.sig.ident = inner.clone();
+    let mut inner = function.clone();
+    inner
+        .attrs
+        .retain(|attr| !stays_on_wrapper(attr) && !valid::is_cors_attribute(attr));
+    inner.vis = syn::Visibility::Inherited;
     // Called here rather than handed to axum as a value, the body would
     // trip lints that axum handlers are exempt from.
-    function
+    inner
         .attrs
         .push(syn::parse_quote!(#[allow(clippy::unused_async)]));
-    // Without other arguments, the origin is read from the whole request,
-    // which spares axum splitting it into parts.
-    let (origin_input, origin_value, rejection) = if args.is_empty() {
-        (
+    let without_cors_doc =
+        format!(" `{name}` as written, without CORS: for tests that call the handler directly.");
+    let without_cors = quote! {
+        impl #name {
+            #[doc = #without_cors_doc]
+            #[allow(dead_code, clippy::too_many_arguments)]
+            #vis fn without_cors #generics (
+                #(#args: #types),*
+            ) -> impl ::core::future::Future<Output = #output> #where_clause {
+                #inner
+                #name #turbofish (#(#args),*)
+            }
+        }
+    };
+
+    // The origin is read with the first extractor; without one, from the
+    // whole request, which spares axum splitting it into parts.
+    let (inputs, unpack, rejection) = match args.split_first() {
+        None => (
             quote!(#origin: #krate::__private::OnlyRequestOrigin),
-            quote!(#origin.0),
+            quote!(let #origin = #origin.0;),
             quote!(::core::convert::Infallible),
-        )
-    } else {
-        (
-            quote!(#origin: #krate::__private::RequestOrigin),
-            quote!(#origin),
-            quote!(#krate::__private::Response),
-        )
+        ),
+        Some((first, rest)) => {
+            let (first_ty, rest_ty) = types.split_first().expect("as many types as arguments");
+            (
+                quote! {
+                    #first: #krate::__private::WithOrigin<#first_ty>,
+                    #(#rest: #krate::__private::Extract<#rest_ty>,)*
+                },
+                quote! {
+                    let (#origin, #first) = #first.into_parts();
+                    #(let #rest = #rest.0;)*
+                },
+                quote!(#krate::__private::Response),
+            )
+        }
     };
     let run = quote_spanned! {output_span=>
-        #krate::__private::Decorate::<_, #rejection>::new(#grant, #inner(#(#args),*))
+        #krate::__private::Decorate::<_, #rejection>::new(#grant, #name::without_cors #turbofish (#(#args),*))
     };
     quote! {
+        #without_cors
+
         #(#outer_attrs)*
         #[allow(clippy::too_many_arguments)]
         #vis fn #name #generics (
-            #origin_input,
-            #(#args: #krate::__private::Extract<#types>,)*
+            #inputs
         ) -> impl ::core::future::Future<Output = #krate::__private::Response> #where_clause {
-            #function
-            let #grant = #origin_value.grant(<#name as #krate::__private::CorsHandler>::policy());
+            #unpack
+            let #grant = #origin.grant(<#name as #krate::__private::CorsHandler>::policy());
             #(
-                let #args = match #args.0 {
+                let #args = match #args {
                     ::core::result::Result::Ok(value) => value,
                     ::core::result::Result::Err(rejection) => {
                         return #krate::__private::Decorate::rejected(#grant, rejection);
@@ -163,7 +219,32 @@ fn wrapper(mut function: syn::ItemFn, krate: &syn::Path) -> TokenStream {
     }
 }
 
-fn policy_expr(policy: &PolicySpec, name: &str) -> TokenStream {
+/// `::<T, N>` naming the function's type and const parameters, so that a
+/// parameter the arguments do not mention is still passed on; empty when
+/// there are none, or when an `impl Trait` argument forbids naming them.
+fn turbofish(generics: &syn::Generics, types: &[&syn::Type]) -> TokenStream {
+    let params: Vec<&syn::Ident> = generics
+        .params
+        .iter()
+        .filter_map(|param| match param {
+            syn::GenericParam::Type(ty) => Some(&ty.ident),
+            syn::GenericParam::Const(constant) => Some(&constant.ident),
+            syn::GenericParam::Lifetime(_) => None,
+        })
+        .collect();
+    let impl_trait_argument = types.iter().any(|ty| {
+        ty.to_token_stream()
+            .into_iter()
+            .any(|t| matches!(&t, proc_macro2::TokenTree::Ident(i) if i == "impl"))
+    });
+    if params.is_empty() || impl_trait_argument {
+        TokenStream::new()
+    } else {
+        quote!(::<#(#params),*>)
+    }
+}
+
+fn policy_expr(policy: &PolicySpec, name: &syn::Ident) -> TokenStream {
     let krate = &policy.krate;
     let header_value = |text: &str| quote!(#krate::__private::HeaderValue::from_static(#text));
     let optional = |value: Option<TokenStream>| match value {
@@ -216,9 +297,16 @@ fn policy_expr(policy: &PolicySpec, name: &str) -> TokenStream {
     );
     let credentials = policy.credentials;
     let private_network = policy.private_network;
+    let cross_origin_protection = policy.cross_origin_protection;
+    let name_text = name.to_string();
+    // Spanned at the handler's name, so that `line!()` is the handler's.
+    let location = quote_spanned! {name.span()=>
+        ::core::concat!(::core::file!(), ":", ::core::line!())
+    };
     quote! {
         #krate::__private::Policy {
-            name: ::core::concat!(::core::module_path!(), "::", #name),
+            name: ::core::concat!(::core::module_path!(), "::", #name_text),
+            location: #location,
             origins: #origins,
             methods: &[#(#methods),*],
             allow_methods: #allow_methods,
@@ -227,6 +315,7 @@ fn policy_expr(policy: &PolicySpec, name: &str) -> TokenStream {
             credentials: #credentials,
             max_age: #max_age,
             private_network: #private_network,
+            cross_origin_protection: #cross_origin_protection,
         }
     }
 }

@@ -20,6 +20,9 @@ pub(crate) struct PolicySpec {
     pub(crate) credentials: bool,
     pub(crate) max_age: Option<u32>,
     pub(crate) private_network: bool,
+    /// Whether state-changing cross-origin requests from origins the policy
+    /// does not allow are refused with 403.
+    pub(crate) cross_origin_protection: bool,
     pub(crate) krate: syn::Path,
 }
 
@@ -125,6 +128,7 @@ pub(crate) fn policy(args: &Args, errors: &mut Errors) -> PolicySpec {
         credentials: false,
         max_age: None,
         private_network: false,
+        cross_origin_protection: true,
         krate: syn::parse_quote!(::cors_runtime),
     };
     let mut blame = Blame::default();
@@ -146,6 +150,9 @@ pub(crate) fn policy(args: &Args, errors: &mut Errors) -> PolicySpec {
             }
             Key::MaxAge => policy.max_age = max_age(&entry.value, errors),
             Key::PrivateNetwork => policy.private_network = boolean(entry, errors),
+            Key::CrossOriginProtection => {
+                policy.cross_origin_protection = boolean(entry, errors);
+            }
             Key::Crate => {
                 if let Some(path) = crate_path(&entry.value, errors) {
                     policy.krate = path;
@@ -524,7 +531,7 @@ fn is_tchar(b: u8) -> bool {
 }
 
 /// Axum's limit on a handler's arguments, less the one the wrapper adds.
-const MAX_ARGUMENTS: usize = 15;
+const MAX_ARGUMENTS: usize = 16;
 
 /// Checks that the function can become the wrapper: an `async fn` with no
 /// receiver and room for one more extractor. Returns whether it can.
@@ -558,12 +565,27 @@ pub(crate) fn handler(function: &syn::ItemFn, errors: &mut Errors) -> bool {
     if signature.inputs.len() > MAX_ARGUMENTS {
         problems.spanned(
             &signature.inputs,
-            format!("`#[cors]` handlers take at most {MAX_ARGUMENTS} arguments: axum allows 16 and the attribute adds one; group some extractors into a struct"),
+            format!("axum handlers take at most {MAX_ARGUMENTS} arguments; group some extractors into a struct"),
         );
     }
     let wrappable = problems.is_empty();
     errors.extend(problems);
+    for attr in function.attrs.iter().filter(|attr| is_cors_attribute(attr)) {
+        // Reported, not refused: the handler is still wrapped once.
+        errors.spanned(
+            attr,
+            "`#[cors]` is applied twice to this handler; merge the keys into one attribute",
+        );
+    }
     wrappable
+}
+
+/// `#[cors(...)]` or `#[cors_runtime::cors(...)]`: the attribute itself.
+pub(crate) fn is_cors_attribute(attr: &syn::Attribute) -> bool {
+    attr.path()
+        .segments
+        .last()
+        .is_some_and(|segment| segment.ident == "cors")
 }
 
 /// The span of an item's keyword (`struct`, `impl`, ...), past its

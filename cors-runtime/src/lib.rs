@@ -324,7 +324,7 @@ pub mod __private {
     pub use crate::policy::{AllowedHeaders, Policy};
     pub use crate::preflight::assert_methods_disjoint;
     pub use crate::request_headers::RequestHeaderList;
-    pub use crate::response::{Decorate, Extract, OnlyRequestOrigin, RequestOrigin};
+    pub use crate::response::{Decorate, Extract, OnlyRequestOrigin, RequestOrigin, WithOrigin};
     pub use crate::CorsHandler;
     pub use axum::response::{IntoResponse, Response};
     pub use http::HeaderValue;

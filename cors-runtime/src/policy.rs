@@ -13,6 +13,9 @@ pub struct Policy {
     /// The handler's path, such as `my_app::api::items`.
     #[doc(hidden)]
     pub name: &'static str,
+    /// Where the handler is declared: `file:line`.
+    #[doc(hidden)]
+    pub location: &'static str,
     /// Who may call the handler.
     #[doc(hidden)]
     pub origins: AllowedOrigins,
@@ -37,6 +40,10 @@ pub struct Policy {
     /// Whether to grant Private Network Access when asked.
     #[doc(hidden)]
     pub private_network: bool,
+    /// Whether a state-changing cross-origin request from an origin the
+    /// policy does not allow is refused with `403` before the handler runs.
+    #[doc(hidden)]
+    pub cross_origin_protection: bool,
 }
 
 /// The request headers a policy allows.
@@ -93,6 +100,19 @@ impl Policy {
         self.name
     }
 
+    /// Where the handler is declared, as `file:line`; tells apart handlers
+    /// of one name, such as local functions.
+    pub fn location(&self) -> &'static str {
+        self.location
+    }
+
+    /// Whether a state-changing cross-origin request from an origin the
+    /// policy does not allow is refused with `403` (the default; the
+    /// `cross_origin_protection = false` key turns it off).
+    pub fn protects_cross_origin(&self) -> bool {
+        self.cross_origin_protection
+    }
+
     /// The allowed origins as written in the attribute (`*` for any).
     pub fn origin_list(&self) -> Vec<String> {
         self.origins.describe()
@@ -137,6 +157,13 @@ impl Policy {
         self.methods
             .iter()
             .any(|allowed| allowed.as_bytes() == method)
+    }
+
+    /// Whether an actual request with `method` is served under this policy:
+    /// a listed method, or `HEAD` where `GET` is listed (axum's `get`
+    /// routes serve `HEAD`).
+    pub(crate) fn serves(&self, method: &[u8]) -> bool {
+        self.allows_method(method) || (method == b"HEAD" && self.allows_method(b"GET"))
     }
 }
 

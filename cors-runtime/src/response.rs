@@ -8,23 +8,31 @@ use std::task::{Context, Poll};
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::response::{IntoResponse, Response};
 use http::header::{
-    HeaderMap, HeaderValue, ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_ORIGIN,
-    ACCESS_CONTROL_EXPOSE_HEADERS, VARY,
+    HeaderMap, HeaderName, HeaderValue, ACCESS_CONTROL_ALLOW_CREDENTIALS,
+    ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_EXPOSE_HEADERS, HOST, VARY,
 };
 use http::request::Parts;
+use http::{Method, StatusCode, Uri};
 
 use crate::log::refused;
+#[cfg(feature = "tracing")]
+use crate::log::Lossy;
 use crate::origin::{Allowed, OriginHeader, ANY_ORIGIN};
 use crate::policy::Policy;
 
 pub(crate) const TRUE: HeaderValue = HeaderValue::from_static("true");
 const ORIGIN_VARY: HeaderValue = HeaderValue::from_static("Origin");
 
-/// The request's `Origin`, read before any extractor runs. Reading it does
-/// not depend on the handler, so this code is compiled once, not once per
-/// handler.
+/// What an actual request says about where it comes from: its `Origin`,
+/// its method, and whether a browser marked it as a state-changing
+/// cross-origin request. Reading it does not depend on the handler, so
+/// this code is compiled once, not once per handler.
 #[derive(Debug)]
-pub struct RequestOrigin(Seen);
+pub struct RequestOrigin {
+    seen: Seen,
+    method: Method,
+    cross_origin_write: bool,
+}
 
 #[derive(Debug)]
 enum Seen {
@@ -34,58 +42,172 @@ enum Seen {
 }
 
 impl RequestOrigin {
-    /// Reads the `Origin` lines of a request.
-    fn from_headers(headers: &HeaderMap) -> Self {
-        Self(match OriginHeader::from_headers(headers) {
-            OriginHeader::Absent => Seen::Absent,
-            OriginHeader::One(value) => Seen::One(value.clone()),
-            OriginHeader::Several => Seen::Several,
-        })
+    /// Reads the request's `Origin` lines and method.
+    pub(crate) fn new(method: &Method, headers: &HeaderMap, uri: &Uri) -> Self {
+        Self {
+            seen: match OriginHeader::from_headers(headers) {
+                OriginHeader::Absent => Seen::Absent,
+                OriginHeader::One(value) => Seen::One(value.clone()),
+                OriginHeader::Several => Seen::Several,
+            },
+            method: method.clone(),
+            cross_origin_write: is_cross_origin_write(method, headers, uri),
+        }
     }
 
-    /// Decides for `policy`.
+    fn header(&self) -> OriginHeader<'_> {
+        match &self.seen {
+            Seen::Absent => OriginHeader::Absent,
+            Seen::One(value) => OriginHeader::One(value),
+            Seen::Several => OriginHeader::Several,
+        }
+    }
+
+    /// Decides for `policy`: a grant when the policy lists the method and
+    /// allows the origin, a refusal with `403` when the request is a
+    /// state-changing cross-origin one it does not allow.
     pub fn grant(self, policy: &'static Policy) -> Grant {
-        let allow_origin = match self.0 {
-            Seen::Absent => None,
-            Seen::One(value) => match policy.origins.verdict(OriginHeader::One(&value)) {
-                // The request's own value, moved rather than cloned.
-                Some(Allowed::Echo) => Some(value),
-                Some(Allowed::Any) => Some(ANY_ORIGIN),
-                None => {
-                    refused!(policy.name, OriginHeader::One(&value), "origin not allowed");
-                    None
-                }
-            },
-            Seen::Several => match policy.origins.verdict(OriginHeader::Several) {
-                Some(_) => Some(ANY_ORIGIN),
-                None => {
-                    refused!(policy.name, OriginHeader::Several, "origin not allowed");
-                    None
-                }
-            },
+        if policy.serves(self.method.as_str().as_bytes()) {
+            return self.grant_origin(policy);
+        }
+        if !matches!(self.seen, Seen::Absent) {
+            refused!(policy.name, self.header(), "method not allowed", method = %Lossy(self.method.as_str().as_bytes()));
+        }
+        self.refuse(policy)
+    }
+
+    /// Decides by the origin alone, for a response no handler of the
+    /// policy produced (a middleware's rejection, axum's `405`).
+    pub(crate) fn grant_origin(self, policy: &'static Policy) -> Grant {
+        let Some(allowed) = policy.origins.verdict(self.header()) else {
+            if !matches!(self.seen, Seen::Absent) {
+                refused!(policy.name, self.header(), "origin not allowed");
+            }
+            return self.refuse(policy);
+        };
+        let allow_origin = match (allowed, self.seen) {
+            // The request's own value, moved rather than cloned.
+            (Allowed::Echo, Seen::One(value)) => value,
+            _ => ANY_ORIGIN,
         };
         Grant {
             policy,
-            allow_origin,
+            allow_origin: Some(allow_origin),
+            forbidden: false,
+        }
+    }
+
+    fn refuse(self, policy: &'static Policy) -> Grant {
+        let forbidden = self.cross_origin_write && policy.cross_origin_protection;
+        if forbidden {
+            refused!(
+                policy.name,
+                self.header(),
+                "state-changing cross-origin request answered 403",
+                method = %Lossy(self.method.as_str().as_bytes())
+            );
+        }
+        Grant {
+            policy,
+            allow_origin: None,
+            forbidden,
         }
     }
 }
 
-// Both extractors read the origin when called and return a ready future,
-// so that the request is not moved into a future's state first.
-impl<S: Sync> FromRequestParts<S> for RequestOrigin {
+/// Whether a request is a state-changing one (any method but `GET`,
+/// `HEAD`, `OPTIONS`) that a browser sent from another origin, decided as
+/// Go's `net/http.CrossOriginProtection` does: `Sec-Fetch-Site` first
+/// (`same-origin` and `none` pass, any other value is cross-origin); without
+/// it, an `Origin` whose host and port differ from `Host`. A request with
+/// neither header is same-origin or not from a browser, and passes.
+///
+/// Like Go's, the `Origin`/`Host` comparison cannot see the scheme, so an
+/// `http` page posting to the same host over `https` passes; every browser
+/// released since 2023 sends `Sec-Fetch-Site`, which can.
+pub(crate) fn is_cross_origin_write(method: &Method, headers: &HeaderMap, uri: &Uri) -> bool {
+    if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS) {
+        return false;
+    }
+    if let Some(site) = headers.get(SEC_FETCH_SITE) {
+        return !(site == "same-origin" || site == "none");
+    }
+    let origin = match OriginHeader::from_headers(headers) {
+        OriginHeader::Absent => return false,
+        OriginHeader::Several => return true,
+        OriginHeader::One(origin) => origin.as_bytes(),
+    };
+    let host = headers.get(HOST).map(HeaderValue::as_bytes).or_else(|| {
+        uri.authority()
+            .map(|authority| authority.as_str().as_bytes())
+    });
+    let origin_host = origin
+        .windows(3)
+        .position(|window| window == b"://")
+        .map(|at| &origin[at + 3..]);
+    match (origin_host, host) {
+        (Some(origin_host), Some(host)) => origin_host != host,
+        _ => true,
+    }
+}
+
+const SEC_FETCH_SITE: HeaderName = HeaderName::from_static("sec-fetch-site");
+
+/// The first extractor of an annotated handler, with the request's
+/// [`RequestOrigin`] read before it runs. Its rejection is kept as a
+/// response, so that it can be given CORS headers.
+#[derive(Debug)]
+pub struct WithOrigin<T> {
+    origin: RequestOrigin,
+    value: Result<T, Response>,
+}
+
+impl<T> WithOrigin<T> {
+    /// The origin, and the extractor or its rejection.
+    pub fn into_parts(self) -> (RequestOrigin, Result<T, Response>) {
+        (self.origin, self.value)
+    }
+}
+
+impl<T, S> FromRequestParts<S> for WithOrigin<T>
+where
+    T: FromRequestParts<S>,
+    S: Send + Sync,
+{
     type Rejection = Infallible;
 
-    fn from_request_parts(
-        parts: &mut Parts,
-        _state: &S,
-    ) -> impl Future<Output = Result<Self, Self::Rejection>> + Send {
-        ready(Ok(Self::from_headers(&parts.headers)))
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let origin = RequestOrigin::new(&parts.method, &parts.headers, &parts.uri);
+        Ok(Self {
+            origin,
+            value: T::from_request_parts(parts, state)
+                .await
+                .map_err(IntoResponse::into_response),
+        })
+    }
+}
+
+impl<T, S> FromRequest<S> for WithOrigin<T>
+where
+    T: FromRequest<S>,
+    S: Send + Sync,
+{
+    type Rejection = Infallible;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let origin = RequestOrigin::new(req.method(), req.headers(), req.uri());
+        Ok(Self {
+            origin,
+            value: T::from_request(req, state)
+                .await
+                .map_err(IntoResponse::into_response),
+        })
     }
 }
 
 /// [`RequestOrigin`] for a handler without arguments: taking the whole
-/// request spares axum splitting it into parts.
+/// request spares axum splitting it into parts. Returns a ready future, so
+/// that the request is not moved into a future's state first.
 #[derive(Debug)]
 pub struct OnlyRequestOrigin(pub RequestOrigin);
 
@@ -96,36 +218,60 @@ impl<S: Sync> FromRequest<S> for OnlyRequestOrigin {
         request: Request,
         _state: &S,
     ) -> impl Future<Output = Result<Self, Self::Rejection>> + Send {
-        ready(Ok(Self(RequestOrigin::from_headers(request.headers()))))
+        ready(Ok(Self(RequestOrigin::new(
+            request.method(),
+            request.headers(),
+            request.uri(),
+        ))))
     }
 }
 
-/// The origin decision for one actual request, and what to add to its
-/// response.
+/// The decision for one actual request, and what to add to its response.
 #[derive(Debug)]
 pub struct Grant {
     policy: &'static Policy,
     allow_origin: Option<HeaderValue>,
+    /// A state-changing cross-origin request the policy does not allow:
+    /// answered `403`, the handler never runs.
+    forbidden: bool,
 }
 
 impl Grant {
     /// Adds the policy's headers to `response`: the `Access-Control-*`
-    /// headers when the origin is allowed, and `Vary: Origin` always, since
-    /// the answer depends on it.
-    fn decorate(&mut self, mut response: Response) -> Response {
+    /// headers when the request is granted, and `Vary: Origin` always,
+    /// since the answer depends on it. Those headers belong to the policy:
+    /// any the response already had are replaced or removed, so a handler
+    /// cannot grant more than its policy.
+    pub(crate) fn decorate(&mut self, mut response: Response) -> Response {
         let headers = response.headers_mut();
         if let Some(allow_origin) = self.allow_origin.take() {
             headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin);
             if self.policy.credentials {
                 headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
+            } else {
+                headers.remove(ACCESS_CONTROL_ALLOW_CREDENTIALS);
             }
             if let Some(expose) = &self.policy.expose_headers {
                 headers.insert(ACCESS_CONTROL_EXPOSE_HEADERS, expose.clone());
+            } else {
+                headers.remove(ACCESS_CONTROL_EXPOSE_HEADERS);
             }
+        } else {
+            headers.remove(ACCESS_CONTROL_ALLOW_ORIGIN);
+            headers.remove(ACCESS_CONTROL_ALLOW_CREDENTIALS);
+            headers.remove(ACCESS_CONTROL_EXPOSE_HEADERS);
         }
         add_vary_origin(headers);
         response
     }
+}
+
+fn forbidden() -> Response {
+    (
+        StatusCode::FORBIDDEN,
+        "cross-origin request refused by the endpoint's CORS policy",
+    )
+        .into_response()
 }
 
 pin_project_lite::pin_project! {
@@ -155,6 +301,7 @@ pin_project_lite::pin_project! {
     enum State<F, R> {
         Running { #[pin] handler: F },
         Rejected { rejection: Option<R> },
+        Forbidden,
     }
 }
 
@@ -165,7 +312,13 @@ impl<F: Future, R> Decorate<F, R> {
         F::Output: IntoResponse,
     {
         Self {
-            state: State::Running { handler },
+            // A refused request drops the handler's future unpolled: its
+            // body never runs.
+            state: if grant.forbidden {
+                State::Forbidden
+            } else {
+                State::Running { handler }
+            },
             respond: IntoResponse::into_response,
             grant,
         }
@@ -176,8 +329,12 @@ impl<F: Future> Decorate<F, Response> {
     /// Answers with an extractor's rejection; the handler never runs.
     pub fn rejected(grant: Grant, rejection: Response) -> Self {
         Self {
-            state: State::Rejected {
-                rejection: Some(rejection),
+            state: if grant.forbidden {
+                State::Forbidden
+            } else {
+                State::Rejected {
+                    rejection: Some(rejection),
+                }
             },
             respond: never_called,
             grant,
@@ -204,6 +361,7 @@ impl<F: Future, R: IntoResponse> Future for Decorate<F, R> {
         let response = match this.state.project() {
             StateProj::Running { handler } => (this.respond)(std::task::ready!(handler.poll(cx))),
             StateProj::Rejected { rejection } => take(rejection),
+            StateProj::Forbidden => forbidden(),
         };
         Poll::Ready(this.grant.decorate(response))
     }
