@@ -1,0 +1,229 @@
+//! The policy is enforced, not only advertised: a state-changing
+//! cross-origin request from an origin the policy does not allow never
+//! reaches the handler, a method the policy does not list gets no grant,
+//! and the `Access-Control-*` headers belong to the policy.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::Router;
+use cors_attr_tests::{has_any_allow_header, header, request, send};
+use cors_runtime::cors;
+
+const APP: &str = "https://app.example.com";
+const EVIL: &str = "https://evil.example.net";
+
+static WRITES: AtomicUsize = AtomicUsize::new(0);
+static UNPROTECTED_WRITES: AtomicUsize = AtomicUsize::new(0);
+
+#[cors(origins = ["https://app.example.com"], methods = [POST], credentials = true)]
+async fn write() -> &'static str {
+    WRITES.fetch_add(1, Ordering::SeqCst);
+    "written"
+}
+
+#[cors(origins = ["https://app.example.com"], methods = [POST], cross_origin_protection = false)]
+async fn webhook(body: String) -> String {
+    UNPROTECTED_WRITES.fetch_add(1, Ordering::SeqCst);
+    body
+}
+
+#[cors(origins = ["https://app.example.com"], methods = [GET], credentials = true)]
+async fn read_only() -> &'static str {
+    "read"
+}
+
+#[cors(origins = ["https://app.example.com"], methods = [GET], expose_headers = ["x-id"])]
+async fn sets_its_own() -> ([(&'static str, &'static str); 4], &'static str) {
+    (
+        [
+            ("access-control-allow-origin", "*"),
+            ("access-control-allow-credentials", "true"),
+            ("access-control-expose-headers", "x-secret"),
+            ("x-id", "1"),
+        ],
+        "body",
+    )
+}
+
+fn app() -> Router {
+    Router::new()
+        .route("/write", post(write))
+        .route("/webhook", post(webhook))
+        .route("/read", get(read_only).post(read_only))
+        .route("/own", get(sets_its_own))
+}
+
+/// Runs `request` against `/write` and says whether `write` ran.
+async fn write_ran(headers: &[(&str, &str)]) -> (StatusCode, bool) {
+    let before = WRITES.load(Ordering::SeqCst);
+    let response = send(&app(), request("POST", "/write", headers)).await;
+    let status = response.status();
+    (status, WRITES.load(Ordering::SeqCst) > before)
+}
+
+#[tokio::test]
+async fn cross_site_write_from_a_refused_origin_is_forbidden_and_never_runs() {
+    let response = send(
+        &app(),
+        request(
+            "POST",
+            "/write",
+            &[("origin", EVIL), ("sec-fetch-site", "cross-site")],
+        ),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert!(!has_any_allow_header(&response));
+    assert_eq!(header(&response, "vary").as_deref(), Some("Origin"));
+    let (status, ran) = write_ran(&[("origin", EVIL), ("sec-fetch-site", "cross-site")]).await;
+    assert_eq!((status, ran), (StatusCode::FORBIDDEN, false));
+    // `same-site` is still another origin.
+    let (status, ran) = write_ran(&[
+        ("origin", "https://other.example.com"),
+        ("sec-fetch-site", "same-site"),
+    ])
+    .await;
+    assert_eq!((status, ran), (StatusCode::FORBIDDEN, false));
+}
+
+#[tokio::test]
+async fn without_sec_fetch_site_an_origin_other_than_host_is_cross_origin() {
+    let (status, ran) = write_ran(&[("origin", EVIL), ("host", "api.example.com")]).await;
+    assert_eq!((status, ran), (StatusCode::FORBIDDEN, false));
+    // `null` (sandboxed frames, redirects) never names the host.
+    let (status, ran) = write_ran(&[("origin", "null"), ("host", "api.example.com")]).await;
+    assert_eq!((status, ran), (StatusCode::FORBIDDEN, false));
+}
+
+#[tokio::test]
+async fn same_origin_writes_pass() {
+    for headers in [
+        &[
+            ("sec-fetch-site", "same-origin"),
+            ("origin", "https://api.example.com"),
+        ][..],
+        &[("sec-fetch-site", "none")][..],
+        &[
+            ("origin", "https://api.example.com"),
+            ("host", "api.example.com"),
+        ][..],
+    ] {
+        let (status, ran) = write_ran(headers).await;
+        assert_eq!((status, ran), (StatusCode::OK, true), "{headers:?}");
+    }
+}
+
+#[tokio::test]
+async fn requests_without_a_sign_of_a_browser_pass() {
+    let (status, ran) = write_ran(&[("host", "api.example.com")]).await;
+    assert_eq!((status, ran), (StatusCode::OK, true));
+}
+
+#[tokio::test]
+async fn allowed_origin_writes_pass_with_a_grant() {
+    let response = send(
+        &app(),
+        request(
+            "POST",
+            "/write",
+            &[("origin", APP), ("sec-fetch-site", "cross-site")],
+        ),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        header(&response, "access-control-allow-origin").as_deref(),
+        Some(APP)
+    );
+}
+
+#[tokio::test]
+async fn cross_site_reads_are_not_refused_only_ungranted() {
+    let response = send(
+        &app(),
+        request(
+            "GET",
+            "/read",
+            &[("origin", EVIL), ("sec-fetch-site", "cross-site")],
+        ),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(!has_any_allow_header(&response));
+}
+
+#[tokio::test]
+async fn an_unlisted_method_gets_no_grant_and_is_forbidden_when_state_changing() {
+    // `read_only` lists GET only, but is routed for POST too.
+    let response = send(
+        &app(),
+        request(
+            "POST",
+            "/read",
+            &[("origin", APP), ("host", "api.example.com")],
+        ),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert!(!has_any_allow_header(&response));
+    // Same-origin, the unlisted method runs but is still not granted.
+    let response = send(
+        &app(),
+        request(
+            "POST",
+            "/read",
+            &[("origin", APP), ("sec-fetch-site", "same-origin")],
+        ),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(!has_any_allow_header(&response));
+    // HEAD is served by `get`, so it counts as GET.
+    let response = send(&app(), request("HEAD", "/read", &[("origin", APP)])).await;
+    assert_eq!(
+        header(&response, "access-control-allow-origin").as_deref(),
+        Some(APP)
+    );
+}
+
+#[tokio::test]
+async fn cross_origin_protection_false_lets_simple_cross_site_requests_run() {
+    let before = UNPROTECTED_WRITES.load(Ordering::SeqCst);
+    let response = send(
+        &app(),
+        request(
+            "POST",
+            "/webhook",
+            &[
+                ("origin", EVIL),
+                ("sec-fetch-site", "cross-site"),
+                ("content-type", "text/plain"),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(UNPROTECTED_WRITES.load(Ordering::SeqCst) > before);
+    // It ran, but the page still may not read the answer.
+    assert!(!has_any_allow_header(&response));
+}
+
+#[tokio::test]
+async fn a_handler_cannot_grant_more_than_its_policy() {
+    let response = send(&app(), request("GET", "/own", &[("origin", EVIL)])).await;
+    assert!(!has_any_allow_header(&response), "refused origin");
+    assert_eq!(header(&response, "access-control-expose-headers"), None);
+
+    let response = send(&app(), request("GET", "/own", &[("origin", APP)])).await;
+    assert_eq!(
+        header(&response, "access-control-allow-origin").as_deref(),
+        Some(APP)
+    );
+    assert_eq!(header(&response, "access-control-allow-credentials"), None);
+    assert_eq!(
+        header(&response, "access-control-expose-headers").as_deref(),
+        Some("x-id")
+    );
+}
