@@ -13,6 +13,7 @@ mod expand;
 mod origin;
 #[cfg(test)]
 mod origin_properties;
+mod preflight;
 mod valid;
 
 use proc_macro::TokenStream;
@@ -45,4 +46,11 @@ pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
     };
     output.extend(errors.into_compile_errors());
     output.into()
+}
+
+/// The expansion of `cors_runtime::preflight!`, which passes `$crate`.
+#[doc(hidden)]
+#[proc_macro]
+pub fn preflight_with(input: TokenStream) -> TokenStream {
+    preflight::expand(input.into()).into()
 }

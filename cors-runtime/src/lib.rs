@@ -110,6 +110,7 @@
 
 pub mod check;
 mod configured;
+mod layer;
 mod listing;
 mod log;
 mod origin;
@@ -250,6 +251,7 @@ pub use configured::{init, ConfigError, Problem};
 /// async fn handler() {}
 /// ```
 pub use cors_macros::cors;
+pub use layer::{CorsRoute, CorsRouteFuture};
 pub use listing::{policies, policy_json, policy_table};
 pub use policy::Policy;
 pub use preflight::Preflight;
@@ -288,14 +290,14 @@ pub use request_headers::{MAX_REQUEST_HEADERS_ITEMS, MAX_REQUEST_HEADERS_LEN};
 /// ```
 #[macro_export]
 macro_rules! preflight {
-    ($($handler:path),+ $(,)?) => {{
-        const _: () = $crate::__private::assert_methods_disjoint(&[
-            $(<$handler as $crate::__private::CorsHandler>::METHODS),+
-        ]);
-        $crate::Preflight::new([
-            $(<$handler as $crate::__private::CorsHandler>::policy()),+
-        ])
-    }};
+    () => {
+        ::core::compile_error!(
+            "`preflight!` needs the handlers that serve this path, such as `preflight!(list, create)`"
+        )
+    };
+    ($($handlers:tt)+) => {
+        $crate::__private::preflight_with!($crate; $($handlers)+)
+    };
 }
 
 /// Implemented by the struct `#[cors]` puts beside each handler, which has
@@ -322,11 +324,12 @@ pub mod __private {
         AllowedOrigins, EnvOrigins, HostPattern, OriginHeader, OriginPattern, PortPattern,
     };
     pub use crate::policy::{AllowedHeaders, Policy};
-    pub use crate::preflight::assert_methods_disjoint;
+    pub use crate::preflight::{handler_info, serve_same, share_a_method, HandlerInfo};
     pub use crate::request_headers::RequestHeaderList;
     pub use crate::response::{Decorate, Extract, OnlyRequestOrigin, RequestOrigin, WithOrigin};
     pub use crate::CorsHandler;
     pub use axum::response::{IntoResponse, Response};
+    pub use cors_macros::preflight_with;
     pub use http::HeaderValue;
     pub use linkme;
 }

@@ -159,6 +159,17 @@ impl Policy {
             .any(|allowed| allowed.as_bytes() == method)
     }
 
+    /// Whether a preflight grant of this policy allows exactly what one of
+    /// `other` would, methods aside: a browser may then reuse either's
+    /// cached grant for the other's requests.
+    pub(crate) fn grants_like(&self, other: &Policy) -> bool {
+        std::ptr::eq(self, other)
+            || (self.credentials == other.credentials
+                && self.private_network == other.private_network
+                && self.origin_list() == other.origin_list()
+                && self.allowed_header_list() == other.allowed_header_list())
+    }
+
     /// Whether an actual request with `method` is served under this policy:
     /// a listed method, or `HEAD` where `GET` is listed (axum's `get`
     /// routes serve `HEAD`).

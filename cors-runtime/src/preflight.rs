@@ -36,7 +36,7 @@ use crate::log::Lossy;
 use crate::origin::OriginHeader;
 use crate::policy::Policy;
 use crate::request_headers::RequestHeaderList;
-use crate::response::TRUE;
+use crate::response::{RequestOrigin, TRUE};
 
 const REQUEST_PRIVATE_NETWORK: HeaderName =
     HeaderName::from_static("access-control-request-private-network");
@@ -76,6 +76,7 @@ struct Shared<const N: usize> {
 fn granted_headers(
     policy: &Policy,
     vary: &HeaderValue,
+    cacheable: bool,
     allow_headers: bool,
     private_network: bool,
 ) -> HeaderMap {
@@ -89,7 +90,9 @@ fn granted_headers(
             headers.insert(ACCESS_CONTROL_ALLOW_HEADERS, value.clone());
         }
     }
-    if let Some(max_age) = &policy.max_age {
+    if !cacheable {
+        headers.insert(ACCESS_CONTROL_MAX_AGE, ZERO);
+    } else if let Some(max_age) = &policy.max_age {
         headers.insert(ACCESS_CONTROL_MAX_AGE, max_age.clone());
     }
     if private_network {
@@ -111,10 +114,21 @@ const ZERO: HeaderValue = HeaderValue::from_static("0");
 pub enum PreflightHandler {}
 
 impl<const N: usize> Preflight<N> {
+    /// Refuses `Preflight::<0>`, which would have no policy to answer with,
+    /// when the program is compiled.
+    const NOT_EMPTY: () = assert!(N > 0, "`preflight!` needs at least one handler");
+
     /// The handler for a path served by these policies' handlers. Builds the
     /// `Allow` value and the headers of every granted answer once, when the
     /// router is built.
+    ///
+    /// Where the path's policies differ in what they grant (origins,
+    /// request headers, credentials, Private Network Access), every granted
+    /// answer carries `Access-Control-Max-Age: 0`: browsers cache a grant
+    /// by origin and URL, and would otherwise reuse one handler's grant for
+    /// another handler's request.
     pub fn new(policies: [&'static Policy; N]) -> Self {
+        let () = Self::NOT_EMPTY;
         let mut methods: Vec<&str> = Vec::new();
         for policy in policies {
             for &method in policy.methods {
@@ -135,9 +149,10 @@ impl<const N: usize> Preflight<N> {
             PREFLIGHT_VARY
         };
         let granted = policies.map(|policy| {
+            let cacheable = policies.iter().all(|other| policy.grants_like(other));
             [false, true].map(|allow_headers| {
                 [false, true].map(|private_network| {
-                    granted_headers(policy, &vary, allow_headers, private_network)
+                    granted_headers(policy, &vary, cacheable, allow_headers, private_network)
                 })
             })
         });
@@ -172,6 +187,23 @@ impl<const N: usize> Preflight<N> {
                 None
             }
         })
+    }
+
+    /// The policy for a response of the route that no annotated handler
+    /// made (a middleware's rejection, axum's `405`): the one serving the
+    /// request's method, or for a method none serves, the first that allows
+    /// the origin.
+    pub(crate) fn policy_for_other(&self, origin: &RequestOrigin) -> &'static Policy {
+        let policies = &self.shared.policies;
+        self.policy_for(origin.method().as_str().as_bytes())
+            .map(|index| policies[index])
+            .or_else(|| {
+                policies
+                    .iter()
+                    .copied()
+                    .find(|policy| policy.origins.verdict(origin.header()).is_some())
+            })
+            .unwrap_or(policies[0])
     }
 
     /// The full answer to an `OPTIONS` request with these headers. A
@@ -288,35 +320,50 @@ where
     }
 }
 
-/// Refuses, during constant evaluation, two policies that serve the same
-/// method: which one answered a preflight would otherwise depend on the
-/// order of `preflight!`'s arguments.
-///
-/// # Panics
-///
-/// At compile time, when two method lists share a method.
-pub const fn assert_methods_disjoint(method_lists: &[&[&str]]) {
+/// What `preflight!` reads of one annotated handler, named once so that a
+/// path that is not one gives one error.
+#[derive(Clone, Copy, Debug)]
+pub struct HandlerInfo {
+    /// The methods its policy lists.
+    pub methods: &'static [&'static str],
+    /// Its policy.
+    pub policy: fn() -> &'static Policy,
+}
+
+/// The [`HandlerInfo`] of the handler whose struct is `H`.
+pub const fn handler_info<H: crate::CorsHandler>() -> HandlerInfo {
+    HandlerInfo {
+        methods: H::METHODS,
+        policy: H::policy,
+    }
+}
+
+/// Whether both handlers serve `method`.
+pub const fn serve_same(a: &HandlerInfo, b: &HandlerInfo, method: &str) -> bool {
+    lists(a.methods, method) && lists(b.methods, method)
+}
+
+/// Whether the handlers share any method.
+pub const fn share_a_method(a: &HandlerInfo, b: &HandlerInfo) -> bool {
     let mut i = 0;
-    while i < method_lists.len() {
-        let mut j = i + 1;
-        while j < method_lists.len() {
-            let (a, b) = (method_lists[i], method_lists[j]);
-            let mut x = 0;
-            while x < a.len() {
-                let mut y = 0;
-                while y < b.len() {
-                    assert!(
-                        !const_str_eq(a[x], b[y]),
-                        "`preflight!` was given two handlers whose `methods` overlap; each method must belong to one handler"
-                    );
-                    y += 1;
-                }
-                x += 1;
-            }
-            j += 1;
+    while i < a.methods.len() {
+        if lists(b.methods, a.methods[i]) {
+            return true;
         }
         i += 1;
     }
+    false
+}
+
+const fn lists(methods: &[&str], method: &str) -> bool {
+    let mut i = 0;
+    while i < methods.len() {
+        if const_str_eq(methods[i], method) {
+            return true;
+        }
+        i += 1;
+    }
+    false
 }
 
 const fn const_str_eq(a: &str, b: &str) -> bool {

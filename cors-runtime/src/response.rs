@@ -55,7 +55,12 @@ impl RequestOrigin {
         }
     }
 
-    fn header(&self) -> OriginHeader<'_> {
+    /// The request's method.
+    pub(crate) fn method(&self) -> &Method {
+        &self.method
+    }
+
+    pub(crate) fn header(&self) -> OriginHeader<'_> {
         match &self.seen {
             Seen::Absent => OriginHeader::Absent,
             Seen::One(value) => OriginHeader::One(value),
@@ -371,25 +376,20 @@ impl<F: Future, R: IntoResponse> Future for Decorate<F, R> {
 /// already covers it.
 fn add_vary_origin(headers: &mut HeaderMap) {
     // One lookup in the common case, a response without `Vary`.
-    if !headers.append(VARY, ORIGIN_VARY) {
+    if headers.contains_key(VARY) && vary_covers_origin(headers) {
         return;
     }
-    let ours = headers.get_all(VARY).iter().count() - 1;
-    let covered = headers.get_all(VARY).iter().take(ours).any(|value| {
+    headers.append(VARY, ORIGIN_VARY);
+}
+
+/// Whether the response's `Vary` already names `Origin` (or is `*`).
+pub(crate) fn vary_covers_origin(headers: &HeaderMap) -> bool {
+    headers.get_all(VARY).iter().any(|value| {
         value.as_bytes().split(|&b| b == b',').any(|item| {
             let item = item.trim_ascii();
             item == b"*" || item.eq_ignore_ascii_case(b"origin")
         })
-    });
-    if covered {
-        // Take ours back out; the handler's values stay, in order.
-        let handler_values: Vec<HeaderValue> =
-            headers.get_all(VARY).iter().take(ours).cloned().collect();
-        headers.remove(VARY);
-        for value in handler_values {
-            headers.append(VARY, value);
-        }
-    }
+    })
 }
 
 /// An extractor `T` whose rejection is kept as a response instead of being

@@ -1,0 +1,141 @@
+//! `preflight!(a, b, ...)`: the `OPTIONS` handler (and route layer) for a
+//! path whose methods are served by the listed annotated handlers.
+//!
+//! `cors_runtime::preflight!` passes `$crate` and the handlers here. Each
+//! handler is named as routed, generics included (`list::<Repo>`); the
+//! policy lives on the struct of the same name, which is not generic, so
+//! the generic arguments are dropped. Each handler is named once, in one
+//! `const`, so a path that is not an annotated handler gives one error.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote, quote_spanned};
+use syn::parse::{ParseStream, Parser};
+use syn::punctuated::Punctuated;
+use syn::spanned::Spanned;
+use syn::Token;
+
+/// Methods the overlap error can name; any other shared method is named
+/// in general terms, since a constant's panic cannot format a string.
+const NAMED_METHODS: &[&str] = &["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"];
+
+pub(crate) fn expand(input: TokenStream) -> TokenStream {
+    let parser = |input: ParseStream| {
+        let krate = take_until_semicolon(input);
+        input.parse::<Token![;]>()?;
+        let handlers = Punctuated::<syn::Path, Token![,]>::parse_terminated(input)?;
+        Ok((krate, handlers))
+    };
+    let (krate, handlers) = match parser.parse2(input) {
+        Ok(parsed) => parsed,
+        Err(error) => return error.to_compile_error(),
+    };
+    if handlers.is_empty() {
+        return syn::Error::new(
+            Span::call_site(),
+            "`preflight!` needs the handlers that serve this path, such as `preflight!(list, create)`",
+        )
+        .to_compile_error();
+    }
+    let mut errors: Option<syn::Error> = None;
+    let mut seen: Vec<String> = Vec::new();
+    for handler in &handlers {
+        let text = path_text(handler);
+        if seen.contains(&text) {
+            let error = syn::Error::new_spanned(
+                handler,
+                format!("`{text}` is given to `preflight!` twice; list each handler once"),
+            );
+            match &mut errors {
+                Some(first) => first.combine(error),
+                None => errors = Some(error),
+            }
+        }
+        seen.push(text);
+    }
+    if let Some(errors) = errors {
+        return errors.to_compile_error();
+    }
+
+    let infos: Vec<syn::Ident> = (0..handlers.len())
+        .map(|i| format_ident!("HANDLER_{}", i, span = Span::mixed_site()))
+        .collect();
+    let declarations = handlers.iter().zip(&infos).map(|(handler, info)| {
+        let marker = without_generics(handler);
+        quote_spanned! {handler.span()=>
+            const #info: #krate::__private::HandlerInfo = #krate::__private::handler_info::<#marker>();
+        }
+    });
+    let mut checks = Vec::new();
+    for (j, second) in handlers.iter().enumerate() {
+        for (i, first) in handlers.iter().enumerate().take(j) {
+            checks.push(overlap_check(
+                &krate,
+                (&infos[i], &path_text(first)),
+                (&infos[j], &path_text(second)),
+                second.span(),
+            ));
+        }
+    }
+    quote! {{
+        #(#declarations)*
+        #(#checks)*
+        #krate::Preflight::new([#((#infos.policy)()),*])
+    }}
+}
+
+/// A constant that fails to evaluate, naming the method and both handlers,
+/// on the second handler's tokens, when two handlers serve one method.
+fn overlap_check(
+    krate: &TokenStream,
+    (first, first_name): (&syn::Ident, &str),
+    (second, second_name): (&syn::Ident, &str),
+    span: Span,
+) -> TokenStream {
+    let named = NAMED_METHODS.iter().map(|method| {
+        let message = format!(
+            "`preflight!` was given `{first_name}` and `{second_name}`, which both serve `{method}`; each method must belong to one handler: remove `{method}` from one of their `methods`"
+        );
+        quote_spanned! {span=>
+            if #krate::__private::serve_same(&#first, &#second, #method) {
+                ::core::panic!(#message);
+            }
+        }
+    });
+    let other = format!(
+        "`preflight!` was given `{first_name}` and `{second_name}`, which both serve one extension method; each method must belong to one handler: remove it from one of their `methods`"
+    );
+    quote_spanned! {span=>
+        const _: () = {
+            #(#named)*
+            if #krate::__private::share_a_method(&#first, &#second) {
+                ::core::panic!(#other);
+            }
+        };
+    }
+}
+
+fn take_until_semicolon(input: ParseStream) -> TokenStream {
+    let mut tokens = TokenStream::new();
+    while !input.is_empty() && !input.peek(Token![;]) {
+        match input.parse::<proc_macro2::TokenTree>() {
+            Ok(tree) => tokens.extend([tree]),
+            Err(_) => break,
+        }
+    }
+    tokens
+}
+
+/// The path with every segment's generic arguments removed: the struct
+/// beside a generic handler is not generic.
+fn without_generics(path: &syn::Path) -> syn::Path {
+    let mut path = path.clone();
+    for segment in &mut path.segments {
+        segment.arguments = syn::PathArguments::None;
+    }
+    path
+}
+
+/// The path as the user wrote it, without spaces: `api::list::<Repo>`.
+fn path_text(path: &syn::Path) -> String {
+    quote!(#path).to_string().replace(' ', "")
+}

@@ -1,0 +1,122 @@
+//! `preflight!(...)` as a route layer:
+//! `get(list).post(create).route_layer(auth).layer(preflight!(list, create))`.
+//!
+//! Outside the route's own middleware, it answers every `OPTIONS` before
+//! that middleware runs (an auth layer never sees a preflight, which
+//! browsers send without credentials), and it gives the policy's headers to
+//! every response the annotated handler did not decorate itself: an auth
+//! layer's `401`, a body limit's `413`, a rate limit's `429`, a timeout's
+//! `408`, axum's `405`. A page on an allowed origin can then read those
+//! statuses instead of seeing a CORS failure.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use axum::extract::Request;
+use axum::response::Response;
+use http::Method;
+use tower::{Layer, Service};
+
+use crate::policy::Policy;
+use crate::preflight::Preflight;
+use crate::response::{vary_covers_origin, RequestOrigin};
+
+impl<S, const N: usize> Layer<S> for Preflight<N> {
+    type Service = CorsRoute<S, N>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        CorsRoute {
+            inner,
+            preflight: self.clone(),
+        }
+    }
+}
+
+/// The service [`Preflight`] wraps a route in, as a layer.
+#[derive(Clone, Debug)]
+pub struct CorsRoute<S, const N: usize> {
+    inner: S,
+    preflight: Preflight<N>,
+}
+
+impl<S, const N: usize> Service<Request> for CorsRoute<S, N>
+where
+    S: Service<Request, Response = Response>,
+{
+    type Response = Response;
+    type Error = S::Error;
+    type Future = CorsRouteFuture<S::Future>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request) -> Self::Future {
+        if request.method() == Method::OPTIONS {
+            return CorsRouteFuture {
+                state: RouteState::Answered {
+                    response: Some(self.preflight.answer(request.headers())),
+                },
+            };
+        }
+        let origin = RequestOrigin::new(request.method(), request.headers(), request.uri());
+        let policy = self.preflight.policy_for_other(&origin);
+        CorsRouteFuture {
+            state: RouteState::Inner {
+                future: self.inner.call(request),
+                decision: Some((origin, policy)),
+            },
+        }
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// The response of a [`CorsRoute`].
+    pub struct CorsRouteFuture<F> {
+        #[pin]
+        state: RouteState<F>,
+    }
+}
+
+pin_project_lite::pin_project! {
+    #[project = RouteStateProj]
+    enum RouteState<F> {
+        // An `OPTIONS`, answered by the layer.
+        Answered { response: Option<Response> },
+        // Any other request, answered by the route; `decision` decorates
+        // the response unless the handler did.
+        Inner {
+            #[pin]
+            future: F,
+            decision: Option<(RequestOrigin, &'static Policy)>,
+        },
+    }
+}
+
+impl<F, E> Future for CorsRouteFuture<F>
+where
+    F: Future<Output = Result<Response, E>>,
+{
+    type Output = Result<Response, E>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.project().state.project() {
+            RouteStateProj::Answered { response } => Poll::Ready(Ok(response
+                .take()
+                .expect("`CorsRouteFuture` polled after completion"))),
+            RouteStateProj::Inner { future, decision } => {
+                let response = std::task::ready!(future.poll(cx))?;
+                // The annotated handler always leaves `Vary: Origin` (or a
+                // `Vary` of its own that covers it): its response is final.
+                if vary_covers_origin(response.headers()) {
+                    return Poll::Ready(Ok(response));
+                }
+                let (origin, policy) = decision
+                    .take()
+                    .expect("`CorsRouteFuture` polled after completion");
+                Poll::Ready(Ok(origin.grant_origin(policy).decorate(response)))
+            }
+        }
+    }
+}

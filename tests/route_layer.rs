@@ -1,0 +1,218 @@
+//! `preflight!(...)` as a route layer: preflights are answered before the
+//! route's own middleware, and every response the annotated handler did not
+//! make (a middleware's rejection, axum's `405`) carries the policy's
+//! headers, so a page on an allowed origin can read its status.
+
+use std::time::Duration;
+
+use axum::extract::Request;
+use axum::http::{HeaderMap, StatusCode};
+use axum::middleware::{from_fn, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, MethodRouter};
+use axum::Router;
+use cors_attr_tests::{has_any_allow_header, header, preflight, request, send};
+use cors_runtime::cors;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
+
+const APP: &str = "https://app.example.com";
+const EVIL: &str = "https://evil.example.net";
+
+#[cors(origins = ["https://app.example.com"], methods = [GET], credentials = true, expose_headers = ["x-id"])]
+async fn list() -> &'static str {
+    "[]"
+}
+
+#[cors(
+    origins = ["https://app.example.com", "https://admin.example.com"],
+    methods = [POST],
+    allow_headers = ["content-type", "authorization"],
+    credentials = true,
+)]
+async fn create(body: String) -> String {
+    body
+}
+
+async fn require_token(request: Request, next: Next) -> Response {
+    match request.headers().get("authorization") {
+        Some(token) if token == "Bearer good" => next.run(request).await,
+        Some(_) => StatusCode::FORBIDDEN.into_response(),
+        None => StatusCode::UNAUTHORIZED.into_response(),
+    }
+}
+
+async fn rate_limit(request: Request, next: Next) -> Response {
+    if request.headers().contains_key("x-too-many") {
+        return StatusCode::TOO_MANY_REQUESTS.into_response();
+    }
+    next.run(request).await
+}
+
+async fn slow() -> &'static str {
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    "late"
+}
+
+fn items() -> MethodRouter {
+    get(list)
+        .post(create)
+        .route_layer(from_fn(require_token))
+        .route_layer(from_fn(rate_limit))
+        .route_layer(RequestBodyLimitLayer::new(16))
+        .layer(cors_runtime::preflight!(list, create))
+}
+
+fn app() -> Router {
+    Router::new().route("/items", items())
+}
+
+fn assert_readable(response: &Response<axum::body::Body>, status: StatusCode) {
+    assert_eq!(response.status(), status);
+    assert_eq!(
+        header(response, "access-control-allow-origin").as_deref(),
+        Some(APP),
+        "{status}"
+    );
+    assert_eq!(
+        header(response, "access-control-allow-credentials").as_deref(),
+        Some("true")
+    );
+    assert_eq!(header(response, "vary").as_deref(), Some("Origin"));
+}
+
+#[tokio::test]
+async fn preflights_are_answered_before_the_auth_layer() {
+    let response = send(
+        &app(),
+        preflight("/items", APP, "POST", Some("authorization")),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        header(&response, "access-control-allow-origin").as_deref(),
+        Some(APP)
+    );
+    assert_eq!(
+        header(&response, "access-control-allow-methods").as_deref(),
+        Some("POST")
+    );
+    // A plain OPTIONS is answered too, with `Allow`.
+    let response = send(&app(), request("OPTIONS", "/items", &[])).await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        header(&response, "allow").as_deref(),
+        Some("GET, POST, HEAD, OPTIONS")
+    );
+}
+
+#[tokio::test]
+async fn auth_rejections_carry_cors() {
+    let response = send(&app(), request("GET", "/items", &[("origin", APP)])).await;
+    assert_readable(&response, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        header(&response, "access-control-expose-headers").as_deref(),
+        Some("x-id")
+    );
+    let response = send(
+        &app(),
+        request(
+            "GET",
+            "/items",
+            &[("origin", APP), ("authorization", "Bearer bad")],
+        ),
+    )
+    .await;
+    assert_readable(&response, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn rate_limit_and_body_limit_rejections_carry_cors() {
+    let response = send(
+        &app(),
+        request(
+            "GET",
+            "/items",
+            &[
+                ("origin", APP),
+                ("authorization", "Bearer good"),
+                ("x-too-many", "1"),
+            ],
+        ),
+    )
+    .await;
+    assert_readable(&response, StatusCode::TOO_MANY_REQUESTS);
+
+    let mut big = request(
+        "POST",
+        "/items",
+        &[
+            ("origin", APP),
+            ("authorization", "Bearer good"),
+            ("content-length", "100"),
+        ],
+    );
+    *big.body_mut() = axum::body::Body::from("x".repeat(100));
+    let response = send(&app(), big).await;
+    assert_readable(&response, StatusCode::PAYLOAD_TOO_LARGE);
+}
+
+#[tokio::test]
+async fn timeouts_carry_cors() {
+    let app = Router::new().route(
+        "/slow",
+        get(list)
+            .post(slow)
+            .route_layer(TimeoutLayer::with_status_code(
+                StatusCode::REQUEST_TIMEOUT,
+                Duration::from_millis(10),
+            ))
+            .layer(cors_runtime::preflight!(list)),
+    );
+    let response = send(&app, request("POST", "/slow", &[("origin", APP)])).await;
+    assert_readable(&response, StatusCode::REQUEST_TIMEOUT);
+}
+
+#[tokio::test]
+async fn the_405_for_an_unserved_method_carries_cors() {
+    let response = send(&app(), request("DELETE", "/items", &[("origin", APP)])).await;
+    assert_readable(&response, StatusCode::METHOD_NOT_ALLOWED);
+}
+
+#[tokio::test]
+async fn refused_origins_get_no_grant_on_middleware_responses() {
+    let response = send(&app(), request("GET", "/items", &[("origin", EVIL)])).await;
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    assert!(!has_any_allow_header(&response));
+    assert_eq!(header(&response, "vary").as_deref(), Some("Origin"));
+}
+
+#[tokio::test]
+async fn the_handlers_own_answer_is_left_as_it_made_it() {
+    let response = send(
+        &app(),
+        request(
+            "POST",
+            "/items",
+            &[
+                ("origin", "https://admin.example.com"),
+                ("authorization", "Bearer good"),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        header(&response, "access-control-allow-origin").as_deref(),
+        Some("https://admin.example.com")
+    );
+    assert_eq!(header(&response, "vary").as_deref(), Some("Origin"));
+    let headers: &HeaderMap = response.headers();
+    assert_eq!(
+        headers
+            .get_all("access-control-allow-origin")
+            .iter()
+            .count(),
+        1
+    );
+}
