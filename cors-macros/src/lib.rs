@@ -10,12 +10,10 @@
 mod attr;
 mod errors;
 mod expand;
-mod origin;
-#[cfg(test)]
-mod origin_properties;
 mod valid;
 
 use proc_macro::TokenStream;
+use cors_rules::origin;
 use quote::ToTokens;
 
 use crate::errors::Errors;

@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 use http::HeaderValue;
 
 use crate::origin::{HostPattern, OriginPattern, PortPattern};
-use crate::origin_rules::{parse_origin, HostSpec, OriginSpec, PortSpec};
+use cors_rules::origin::{parse_origin, HostSpec, OriginSpec, PortSpec};
 
 /// The `env(...)` part of a policy's origins.
 #[derive(Debug)]

@@ -113,7 +113,6 @@ mod configured;
 mod listing;
 mod log;
 mod origin;
-mod origin_rules;
 mod policy;
 mod preflight;
 mod request_headers;

@@ -8,36 +8,36 @@
 
 /// A checked entry of `origins = [...]`.
 #[derive(Debug, PartialEq, Eq)]
-pub(crate) enum OriginSpec {
+pub enum OriginSpec {
     /// A serialized origin, compared byte for byte.
     Exact(String),
     Pattern(PatternSpec),
 }
 
 #[derive(Debug, PartialEq, Eq)]
-pub(crate) struct PatternSpec {
+pub struct PatternSpec {
     /// With its `://`.
-    pub(crate) scheme: String,
-    pub(crate) host: HostSpec,
-    pub(crate) port: PortSpec,
+    pub scheme: String,
+    pub host: HostSpec,
+    pub port: PortSpec,
 }
 
 #[derive(Debug, PartialEq, Eq)]
-pub(crate) enum HostSpec {
+pub enum HostSpec {
     Exact(String),
     /// The base after `*.`: one or more labels are required in front of it.
     Subdomains(String),
 }
 
 #[derive(Debug, PartialEq, Eq)]
-pub(crate) enum PortSpec {
+pub enum PortSpec {
     /// `""` or `":8080"`.
     Exact(String),
     Any,
 }
 
 /// Checks one entry of `origins`. The error says what to write instead.
-pub(crate) fn parse_origin(text: &str) -> Result<OriginSpec, String> {
+pub fn parse_origin(text: &str) -> Result<OriginSpec, String> {
     if text.eq_ignore_ascii_case("null") {
         return Err("the `null` origin cannot be allowed: sandboxed iframes, `file://` pages and redirects all send it, so allowing it allows them all".into());
     }
