@@ -12,8 +12,8 @@ mod errors;
 mod expand;
 mod valid;
 
-use proc_macro::TokenStream;
 use cors_rules::origin;
+use proc_macro::TokenStream;
 use quote::ToTokens;
 
 use crate::errors::Errors;
