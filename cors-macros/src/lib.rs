@@ -10,12 +10,10 @@
 mod attr;
 mod errors;
 mod expand;
-mod origin;
-#[cfg(test)]
-mod origin_properties;
 mod preflight;
 mod valid;
 
+use cors_rules::origin;
 use proc_macro::TokenStream;
 use quote::ToTokens;
 

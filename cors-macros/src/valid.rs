@@ -10,6 +10,7 @@ use syn::spanned::Spanned;
 use crate::attr::{self, Args, Elem, Entry, Key, Value};
 use crate::errors::Errors;
 use crate::origin::{self, OriginSpec, PatternSpec};
+use cors_rules::token::is_token;
 
 /// The policy, ready to expand.
 pub(crate) struct PolicySpec {
@@ -358,7 +359,7 @@ fn method_ident(ident: &str) -> Result<String, String> {
 }
 
 fn method_string(method: &str) -> Result<String, String> {
-    if method.is_empty() || !method.bytes().all(is_tchar) {
+    if !is_token(method.as_bytes()) {
         return Err(format!(
             "`{method}` is not a valid method: a method is an HTTP token"
         ));
@@ -461,7 +462,7 @@ fn headers(entry: &Entry, any_blame: &mut Option<TokenStream>, errors: &mut Erro
 }
 
 fn header_name(name: &str, allow: bool) -> Result<(), String> {
-    if name.is_empty() || !name.bytes().all(is_tchar) {
+    if !is_token(name.as_bytes()) {
         return Err(format!(
             "`{name}` is not a valid header name: a header name is an HTTP token"
         ));
@@ -523,11 +524,6 @@ fn crate_path(value: &Value, errors: &mut Errors) -> Option<syn::Path> {
         );
     }
     None
-}
-
-/// `tchar` from RFC 9110, 5.6.2.
-fn is_tchar(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
 }
 
 /// Axum's limit on a handler's arguments, less the one the wrapper adds.

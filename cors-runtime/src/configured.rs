@@ -3,7 +3,7 @@
 //! Production origins differ per deployment, so a policy may name
 //! environment variables holding comma-separated origins and patterns,
 //! alone or beside literal ones. They are checked by the same rules the
-//! attribute applies to literals (the same source file), when [`init`] runs
+//! attribute applies to literals (the `cors-rules` crate), when [`init`] runs
 //! at start-up; every problem is reported at once, with the variable's name.
 //! A policy without `env(...)` never looks at any of this.
 
@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 use http::HeaderValue;
 
 use crate::origin::{HostPattern, OriginPattern, PortPattern};
-use crate::origin_rules::{parse_origin, HostSpec, OriginSpec, PortSpec};
+use cors_rules::origin::{parse_origin, HostSpec, OriginSpec, PortSpec};
 
 /// The `env(...)` part of a policy's origins.
 #[derive(Debug)]

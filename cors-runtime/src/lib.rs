@@ -114,7 +114,6 @@ mod layer;
 mod listing;
 mod log;
 mod origin;
-mod origin_rules;
 mod policy;
 mod preflight;
 mod request_headers;

@@ -6,6 +6,7 @@
 //! request, whose bytes equal the policy's. Nothing here
 //! allocates or loops over the request more than once.
 
+use cors_rules::origin::split_host_port;
 use http::header::{HeaderMap, HeaderValue, ORIGIN};
 
 pub use crate::configured::EnvOrigins;
@@ -221,23 +222,6 @@ impl PortPattern {
     }
 }
 
-/// Splits `host[:port]` into the host and the port with its colon. An IPv6
-/// literal keeps its colons: the port starts after the closing bracket.
-fn split_host_port(authority: &[u8]) -> (&[u8], &[u8]) {
-    let host_end = if authority.first() == Some(&b'[') {
-        match authority.iter().position(|&b| b == b']') {
-            Some(close) => close + 1,
-            None => return (authority, &[]),
-        }
-    } else {
-        authority
-            .iter()
-            .position(|&b| b == b':')
-            .unwrap_or(authority.len())
-    };
-    authority.split_at(host_end)
-}
-
 /// One or more non-empty labels of lower-case letters, digits, `-` and `_`,
 /// separated by dots: the part a subdomain pattern's `*` stands for.
 fn is_dns_labels(labels: &[u8]) -> bool {
@@ -325,12 +309,15 @@ mod tests {
     }
 
     #[test]
-    fn ipv6_hosts_keep_their_colons() {
-        assert_eq!(
-            split_host_port(b"[::1]:8080"),
-            (&b"[::1]"[..], &b":8080"[..])
-        );
-        assert_eq!(split_host_port(b"[::1]"), (&b"[::1]"[..], &b""[..]));
-        assert_eq!(split_host_port(b"a.com:1"), (&b"a.com"[..], &b":1"[..]));
+    fn any_port_pattern_on_an_ipv6_host_keeps_its_colons() {
+        let ipv6_any_port = OriginPattern {
+            scheme: "http://",
+            host: HostPattern::Exact("[::1]"),
+            port: PortPattern::Any,
+        };
+        assert!(ipv6_any_port.matches(b"http://[::1]"));
+        assert!(ipv6_any_port.matches(b"http://[::1]:8080"));
+        assert!(!ipv6_any_port.matches(b"http://[::1]8080"));
+        assert!(!ipv6_any_port.matches(b"http://[::1"));
     }
 }

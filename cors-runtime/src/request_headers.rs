@@ -4,6 +4,8 @@
 //! Its size is capped before the first byte is looked at, so an attacker's
 //! 64 KiB list or 10,000 commas costs a length comparison, not a scan.
 
+use cors_rules::token::is_tchar;
+pub use cors_rules::token::is_token;
 use http::header::{HeaderMap, ACCESS_CONTROL_REQUEST_HEADERS};
 
 /// Longest `Access-Control-Request-Headers` (all lines together) that is
@@ -127,12 +129,6 @@ pub fn token_eq_lowercase(name: &[u8], lowercase: &[u8]) -> bool {
                 .all(|(&byte, &expected)| LOWER_TCHAR[usize::from(byte)] == expected))
 }
 
-/// Whether `name` is a token (RFC 9110, 5.6.2).
-#[inline]
-pub fn is_token(name: &[u8]) -> bool {
-    !name.is_empty() && name.iter().all(|&byte| LOWER_TCHAR[usize::from(byte)] != 0)
-}
-
 /// The comma-separated elements of one line, as `split` would give them,
 /// but looking for commas eight bytes at a time.
 fn list_elements(line: &[u8]) -> impl Iterator<Item = &[u8]> {
@@ -202,25 +198,7 @@ static LOWER_TCHAR: [u8; 256] = {
     let mut b = 0;
     while b < 256 {
         let byte = b as u8;
-        let tchar = byte.is_ascii_alphanumeric()
-            || matches!(
-                byte,
-                b'!' | b'#'
-                    | b'$'
-                    | b'%'
-                    | b'&'
-                    | b'\''
-                    | b'*'
-                    | b'+'
-                    | b'-'
-                    | b'.'
-                    | b'^'
-                    | b'_'
-                    | b'`'
-                    | b'|'
-                    | b'~'
-            );
-        if tchar {
+        if is_tchar(byte) {
             table[b] = byte.to_ascii_lowercase();
         }
         b += 1;

@@ -1,5 +1,8 @@
-//! Is this string a serialized origin, or a pattern we support? A pure
-//! function with its own tests; `valid` attaches the spans.
+//! Is this string a serialized origin, or a pattern we support? One pure
+//! function, [`parse_origin`], with its own tests. `cors-macros` calls it
+//! for each literal in `origins = [...]` and puts the error on that
+//! literal's span; `cors-runtime` calls it for each `env(...)` entry at
+//! start-up and reports the error with the variable's name.
 //!
 //! Browsers send `Origin` as `scheme://host[:port]`: lower-case scheme and
 //! host, no default port, no path, no trailing slash. The runtime compares
@@ -8,36 +11,36 @@
 
 /// A checked entry of `origins = [...]`.
 #[derive(Debug, PartialEq, Eq)]
-pub(crate) enum OriginSpec {
+pub enum OriginSpec {
     /// A serialized origin, compared byte for byte.
     Exact(String),
     Pattern(PatternSpec),
 }
 
 #[derive(Debug, PartialEq, Eq)]
-pub(crate) struct PatternSpec {
+pub struct PatternSpec {
     /// With its `://`.
-    pub(crate) scheme: String,
-    pub(crate) host: HostSpec,
-    pub(crate) port: PortSpec,
+    pub scheme: String,
+    pub host: HostSpec,
+    pub port: PortSpec,
 }
 
 #[derive(Debug, PartialEq, Eq)]
-pub(crate) enum HostSpec {
+pub enum HostSpec {
     Exact(String),
     /// The base after `*.`: one or more labels are required in front of it.
     Subdomains(String),
 }
 
 #[derive(Debug, PartialEq, Eq)]
-pub(crate) enum PortSpec {
+pub enum PortSpec {
     /// `""` or `":8080"`.
     Exact(String),
     Any,
 }
 
 /// Checks one entry of `origins`. The error says what to write instead.
-pub(crate) fn parse_origin(text: &str) -> Result<OriginSpec, String> {
+pub fn parse_origin(text: &str) -> Result<OriginSpec, String> {
     if text.eq_ignore_ascii_case("null") {
         return Err("the `null` origin cannot be allowed: sandboxed iframes, `file://` pages and redirects all send it, so allowing it allows them all".into());
     }
@@ -76,7 +79,7 @@ pub(crate) fn parse_origin(text: &str) -> Result<OriginSpec, String> {
             "an origin has no user info; write `{scheme}://{host}`"
         ));
     }
-    let (host, port) = split_host_port(authority);
+    let (host, port) = split_host_port_str(authority);
     let port = check_port(scheme, port, text)?;
     let host = check_host(host, scheme, text)?;
     let scheme = format!("{scheme}://");
@@ -114,21 +117,35 @@ fn check_scheme(scheme: &str, text: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Splits `host[:port]`; an IPv6 literal keeps its colons.
-fn split_host_port(authority: &str) -> (&str, Option<&str>) {
-    let host_end = if authority.starts_with('[') {
-        authority
-            .find(']')
-            .map_or(authority.len(), |close| close + 1)
+/// Splits `host[:port]` into the host and the port without its colon
+/// (`None` when there is no port).
+fn split_host_port_str(authority: &str) -> (&str, Option<&str>) {
+    // The split is at an ASCII byte, so on a character boundary.
+    let host_len = split_host_port(authority.as_bytes()).0.len();
+    let (host, rest) = authority.split_at(host_len);
+    match rest {
+        "" => (host, None),
+        rest => (host, Some(rest.strip_prefix(':').unwrap_or(rest))),
+    }
+}
+
+/// Splits `host[:port]` into the host and the rest, the port with its
+/// colon. An IPv6 literal keeps its colons: the port starts after the
+/// closing bracket. The runtime matches request origins with this too.
+#[inline]
+pub fn split_host_port(authority: &[u8]) -> (&[u8], &[u8]) {
+    let host_end = if authority.first() == Some(&b'[') {
+        match authority.iter().position(|&b| b == b']') {
+            Some(close) => close + 1,
+            None => return (authority, &[]),
+        }
     } else {
-        authority.find(':').unwrap_or(authority.len())
+        authority
+            .iter()
+            .position(|&b| b == b':')
+            .unwrap_or(authority.len())
     };
-    let (host, rest) = authority.split_at(host_end);
-    (
-        host,
-        rest.strip_prefix(':')
-            .or(if rest.is_empty() { None } else { Some(rest) }),
-    )
+    authority.split_at(host_end)
 }
 
 fn check_port(scheme: &str, port: Option<&str>, text: &str) -> Result<PortSpec, String> {
@@ -359,7 +376,7 @@ const MULTI_LABEL_PUBLIC_SUFFIXES: &[&str] = &[
 fn lowercase_scheme_and_host(text: &str) -> String {
     match text.split_once("://") {
         Some((scheme, rest)) => {
-            let (host, port) = split_host_port(rest);
+            let (host, port) = split_host_port_str(rest);
             let port = port.map(|port| format!(":{port}")).unwrap_or_default();
             format!(
                 "{}://{}{port}",
@@ -473,5 +490,19 @@ mod tests {
         assert!(error("https://*.1.2.3").contains("IP address"));
         assert!(parse_origin("https://*.example.co.uk").is_ok());
         assert!(parse_origin("https://*.me.github.io").is_ok());
+    }
+
+    #[test]
+    fn ipv6_hosts_keep_their_colons() {
+        assert_eq!(
+            split_host_port(b"[::1]:8080"),
+            (&b"[::1]"[..], &b":8080"[..])
+        );
+        assert_eq!(split_host_port(b"[::1]"), (&b"[::1]"[..], &b""[..]));
+        assert_eq!(split_host_port(b"a.com:1"), (&b"a.com"[..], &b":1"[..]));
+        assert_eq!(split_host_port(b"[::1"), (&b"[::1"[..], &b""[..]));
+        assert_eq!(split_host_port_str("[::1]:8080"), ("[::1]", Some("8080")));
+        assert_eq!(split_host_port_str("a.com"), ("a.com", None));
+        assert_eq!(split_host_port_str("a.com:"), ("a.com", Some("")));
     }
 }

@@ -1,1 +1,0 @@
-../../cors-macros/src/origin.rs
