@@ -13,7 +13,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use axum::extract::Request;
+use axum::extract::{MatchedPath, Request};
 use axum::response::Response;
 use http::Method;
 use tower::{Layer, Service};
@@ -53,10 +53,20 @@ where
     }
 
     fn call(&mut self, request: Request) -> Self::Future {
+        let path = request.extensions().get::<MatchedPath>();
+        if let Some(path) = path {
+            self.preflight.note_path(path.as_str());
+        }
         if request.method() == Method::OPTIONS {
+            let response = path
+                .and_then(|path| {
+                    self.preflight
+                        .answer_for_siblings(path.as_str(), request.headers())
+                })
+                .unwrap_or_else(|| self.preflight.answer(request.headers()));
             return CorsRouteFuture {
                 state: RouteState::Answered {
-                    response: Some(self.preflight.answer(request.headers())),
+                    response: Some(response),
                 },
             };
         }

@@ -113,6 +113,7 @@ mod configured;
 mod layer;
 mod listing;
 mod log;
+mod merged;
 mod origin;
 mod policy;
 mod preflight;

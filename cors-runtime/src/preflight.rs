@@ -33,19 +33,20 @@ use http::{HeaderName, StatusCode};
 use crate::log::refused;
 #[cfg(feature = "tracing")]
 use crate::log::Lossy;
+use crate::merged::{self, Layered, ServedPath};
 use crate::origin::OriginHeader;
 use crate::policy::Policy;
 use crate::request_headers::RequestHeaderList;
 use crate::response::{RequestOrigin, TRUE};
 
-const REQUEST_PRIVATE_NETWORK: HeaderName =
+pub(crate) const REQUEST_PRIVATE_NETWORK: HeaderName =
     HeaderName::from_static("access-control-request-private-network");
-const ALLOW_PRIVATE_NETWORK: HeaderName =
+pub(crate) const ALLOW_PRIVATE_NETWORK: HeaderName =
     HeaderName::from_static("access-control-allow-private-network");
-const PREFLIGHT_VARY: HeaderValue = HeaderValue::from_static(
+pub(crate) const PREFLIGHT_VARY: HeaderValue = HeaderValue::from_static(
     "Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
 );
-const PREFLIGHT_VARY_PRIVATE_NETWORK: HeaderValue = HeaderValue::from_static(
+pub(crate) const PREFLIGHT_VARY_PRIVATE_NETWORK: HeaderValue = HeaderValue::from_static(
     "Origin, Access-Control-Request-Method, Access-Control-Request-Headers, Access-Control-Request-Private-Network",
 );
 
@@ -68,6 +69,18 @@ struct Shared<const N: usize> {
     /// a finished map costs a fraction of inserting its headers one by one,
     /// which hashes each name.
     granted: [[[HeaderMap; 2]; 2]; N],
+    /// The path this value serves as a layer, for merged routers.
+    served: ServedPath,
+}
+
+impl<const N: usize> Layered for Shared<N> {
+    fn policies(&self) -> &[&'static Policy] {
+        &self.policies
+    }
+
+    fn served_path(&self) -> &ServedPath {
+        &self.served
+    }
 }
 
 /// The headers of a granted preflight, with an empty
@@ -156,14 +169,35 @@ impl<const N: usize> Preflight<N> {
                 })
             })
         });
-        Self {
-            shared: Arc::new(Shared {
-                policies,
-                allow,
-                vary,
-                granted,
-            }),
+        let shared = Arc::new(Shared {
+            policies,
+            allow,
+            vary,
+            granted,
+            served: ServedPath::default(),
+        });
+        let layered: Arc<dyn Layered> = shared.clone();
+        merged::register(&layered);
+        Self { shared }
+    }
+
+    /// Notes the path a layer serves (see [`merged`]).
+    pub(crate) fn note_path(&self, path: &str) {
+        self.shared.served.note(path);
+    }
+
+    /// The answer to a preflight on `path` for a method these policies do
+    /// not serve, from the other `preflight!` layers of a merged router.
+    pub(crate) fn answer_for_siblings(&self, path: &str, request: &HeaderMap) -> Option<Response> {
+        let mut methods = request.get_all(ACCESS_CONTROL_REQUEST_METHOD).iter();
+        let (Some(method), None) = (methods.next(), methods.next()) else {
+            return None;
+        };
+        let method = method.as_bytes();
+        if self.policy_for(method).is_some() {
+            return None;
         }
+        merged::answer(&*self.shared, path, method, request)
     }
 
     /// The policies of the handlers this preflight answers for.

@@ -1,0 +1,178 @@
+//! Preflights on a path split across merged routers.
+//!
+//! axum's routes-and-handlers-close-together pattern builds one path from
+//! several routers, each adding one method with its own handler and its own
+//! `.layer(preflight!(handler))`. `Router::merge` keeps one method router
+//! per path, whose fallback (where `OPTIONS` goes) is the last router's:
+//! only that layer sees preflights, also for the methods the other layers
+//! serve. No layer learns its path before it serves a request, so every
+//! `preflight!` layer is listed here, and each one notes the path it serves
+//! (axum's `MatchedPath`) on every request it sees.
+//!
+//! A layer asked about a method it does not serve answers with the policy
+//! of the layer that served that method on this path. Before any such
+//! request has been seen (the first preflight usually comes first), it
+//! answers with what every layer that might be on this path (those serving
+//! the method whose path is not known yet) grants alike: never more than
+//! the real handler's policy, since it is among them. Those answers carry
+//! `Access-Control-Max-Age: 0`, so the browser asks again once the path is
+//! known.
+
+use std::sync::{Arc, Mutex, OnceLock, PoisonError, Weak};
+
+use axum::body::Body;
+use axum::response::Response;
+use http::header::{
+    HeaderMap, HeaderValue, ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS,
+    ACCESS_CONTROL_ALLOW_METHODS, ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_MAX_AGE,
+    ACCESS_CONTROL_REQUEST_HEADERS, VARY,
+};
+use http::StatusCode;
+
+use crate::origin::{Allowed, OriginHeader, ANY_ORIGIN};
+use crate::policy::Policy;
+use crate::preflight::{
+    ALLOW_PRIVATE_NETWORK, PREFLIGHT_VARY, PREFLIGHT_VARY_PRIVATE_NETWORK, REQUEST_PRIVATE_NETWORK,
+};
+use crate::request_headers::RequestHeaderList;
+use crate::response::TRUE;
+
+/// The path one `preflight!` layer serves, as learned from its requests.
+#[derive(Debug, Default)]
+pub(crate) struct ServedPath {
+    first: OnceLock<Box<str>>,
+    /// Set when the layer serves several paths (a layer on a whole
+    /// router): then it is nobody's sibling.
+    several: OnceLock<()>,
+}
+
+impl ServedPath {
+    pub(crate) fn note(&self, path: &str) {
+        let first = self.first.get_or_init(|| path.into());
+        if **first != *path {
+            let _ = self.several.set(());
+        }
+    }
+
+    fn is(&self, path: &str) -> bool {
+        self.several.get().is_none() && self.first.get().is_some_and(|first| **first == *path)
+    }
+
+    fn is_unknown(&self) -> bool {
+        self.first.get().is_none()
+    }
+}
+
+/// One `preflight!` value, as the registry sees it.
+pub(crate) trait Layered: Send + Sync {
+    fn policies(&self) -> &[&'static Policy];
+    fn served_path(&self) -> &ServedPath;
+}
+
+static LAYERS: Mutex<Vec<Weak<dyn Layered>>> = Mutex::new(Vec::new());
+
+/// Lists a `preflight!` value; its entry goes with it.
+pub(crate) fn register(layer: &Arc<dyn Layered>) {
+    let mut layers = LAYERS.lock().unwrap_or_else(PoisonError::into_inner);
+    layers.retain(|layer| layer.strong_count() > 0);
+    layers.push(Arc::downgrade(layer));
+}
+
+/// The answer to a preflight for `method` on `path`, which `own` does not
+/// serve, from the other layers of that path; `None` when none serves it
+/// or they refuse.
+pub(crate) fn answer(
+    own: &dyn Layered,
+    path: &str,
+    method: &[u8],
+    request: &HeaderMap,
+) -> Option<Response> {
+    let (mut known, mut unknown): (Vec<&'static Policy>, Vec<&'static Policy>) = Default::default();
+    let layers: Vec<Arc<dyn Layered>> = LAYERS
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .iter()
+        .filter_map(Weak::upgrade)
+        .collect();
+    for layer in &layers {
+        if std::ptr::addr_eq(Arc::as_ptr(layer), own) {
+            continue;
+        }
+        let serving = layer
+            .policies()
+            .iter()
+            .copied()
+            .filter(|policy| policy.serves(method));
+        if layer.served_path().is(path) {
+            known.extend(serving);
+        } else if layer.served_path().is_unknown() {
+            unknown.extend(serving);
+        }
+    }
+    let candidates = if known.is_empty() { unknown } else { known };
+    grant_common(&candidates, method, request)
+}
+
+/// A granted answer when every policy grants the request, with what they
+/// all grant.
+fn grant_common(
+    policies: &[&'static Policy],
+    method: &[u8],
+    request: &HeaderMap,
+) -> Option<Response> {
+    if policies.is_empty() {
+        return None;
+    }
+    let origin = OriginHeader::from_headers(request);
+    let mut echo = false;
+    for policy in policies {
+        match policy.origins.verdict(origin)? {
+            Allowed::Echo => echo = true,
+            Allowed::Any => {}
+        }
+    }
+    let requested = RequestHeaderList::new(request)
+        .check(|name| {
+            policies
+                .iter()
+                .all(|policy| policy.allow_headers.allows(name))
+        })
+        .ok()?;
+    let credentials = policies.iter().all(|policy| policy.credentials);
+    let private_network = policies.iter().all(|policy| policy.private_network)
+        && request
+            .get(REQUEST_PRIVATE_NETWORK)
+            .is_some_and(|value| value == "true");
+
+    let mut response = Response::new(Body::empty());
+    *response.status_mut() = StatusCode::NO_CONTENT;
+    let headers = response.headers_mut();
+    let vary = if policies.iter().any(|policy| policy.private_network) {
+        PREFLIGHT_VARY_PRIVATE_NETWORK
+    } else {
+        PREFLIGHT_VARY
+    };
+    headers.insert(VARY, vary);
+    let allow_origin = match origin {
+        OriginHeader::One(value) if echo || credentials => value.clone(),
+        _ => ANY_ORIGIN,
+    };
+    headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin);
+    if credentials {
+        headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
+    }
+    headers.insert(
+        ACCESS_CONTROL_ALLOW_METHODS,
+        HeaderValue::from_bytes(method).ok()?,
+    );
+    if requested {
+        for value in request.get_all(ACCESS_CONTROL_REQUEST_HEADERS) {
+            headers.append(ACCESS_CONTROL_ALLOW_HEADERS, value.clone());
+        }
+    }
+    headers.insert(ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("0"));
+    if private_network {
+        headers.insert(ALLOW_PRIVATE_NETWORK, TRUE);
+    }
+    Some(response)
+}

@@ -1,0 +1,163 @@
+//! axum's routes-and-handlers-close-together pattern: two routers each add
+//! one method of `/foo` with its own annotated handler and `preflight!`
+//! layer, and `Router::merge` joins them. Each method keeps its own policy,
+//! with no panic and no refused preflight.
+
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::Router;
+use cors_attr_tests::{header, preflight, request, send};
+use cors_runtime::cors;
+
+const READER: &str = "https://read.example.com";
+const WRITER: &str = "https://write.example.com";
+
+fn get_foo() -> Router {
+    #[cors(origins = ["https://read.example.com"], methods = [GET, PUT], max_age = 600)]
+    async fn handler() -> &'static str {
+        "get foo"
+    }
+    Router::new().route(
+        "/foo",
+        get(handler)
+            .put(handler)
+            .layer(cors_runtime::preflight!(handler)),
+    )
+}
+
+fn post_foo() -> Router {
+    #[cors(
+        origins = ["https://write.example.com"],
+        methods = [POST, DELETE],
+        allow_headers = ["content-type"],
+        credentials = true,
+        max_age = 600,
+    )]
+    async fn handler() -> &'static str {
+        "post foo"
+    }
+    Router::new().route(
+        "/foo",
+        post(handler)
+            .delete(handler)
+            .layer(cors_runtime::preflight!(handler)),
+    )
+}
+
+fn app() -> Router {
+    Router::new().merge(get_foo()).merge(post_foo())
+}
+
+/// Another path with its own `PUT` policy, for another origin.
+fn put_bar() -> Router {
+    #[cors(origins = ["https://write.example.com"], methods = [GET, PUT])]
+    async fn handler() -> &'static str {
+        "bar"
+    }
+    Router::new().route(
+        "/bar",
+        get(handler)
+            .put(handler)
+            .layer(cors_runtime::preflight!(handler)),
+    )
+}
+
+// The steps run in order, in one test: every `preflight!` layer alive in
+// the process is a candidate until it has served a request, so tests
+// running beside each other would see each other's layers.
+#[tokio::test]
+async fn merged_routers_keep_each_methods_policy() {
+    each_method_keeps_its_own_policy_after_merge().await;
+    actual_requests_keep_their_own_policy_after_merge().await;
+    with_another_path_serving_the_method_the_policy_of_this_path_answers_once_seen().await;
+}
+
+async fn each_method_keeps_its_own_policy_after_merge() {
+    let app = app();
+    // The layer axum keeps (the last merged) answers for its own method.
+    let response = send(
+        &app,
+        preflight("/foo", WRITER, "DELETE", Some("content-type")),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        header(&response, "access-control-allow-origin").as_deref(),
+        Some(WRITER)
+    );
+    assert_eq!(
+        header(&response, "access-control-allow-credentials").as_deref(),
+        Some("true")
+    );
+    assert_eq!(
+        header(&response, "access-control-max-age").as_deref(),
+        Some("600")
+    );
+
+    // And for the other router's method, by that router's policy, before
+    // any request reached it.
+    let response = send(&app, preflight("/foo", READER, "PUT", None)).await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        header(&response, "access-control-allow-origin").as_deref(),
+        Some(READER)
+    );
+    assert_eq!(
+        header(&response, "access-control-allow-methods").as_deref(),
+        Some("PUT")
+    );
+    assert_eq!(header(&response, "access-control-allow-credentials"), None);
+    assert_eq!(
+        header(&response, "access-control-max-age").as_deref(),
+        Some("0")
+    );
+
+    // Neither policy lends its origins to the other's method.
+    let response = send(&app, preflight("/foo", WRITER, "PUT", None)).await;
+    assert!(!grants(&response, "PUT"));
+    let response = send(&app, preflight("/foo", READER, "DELETE", None)).await;
+    assert!(!grants(&response, "DELETE"));
+}
+
+/// Whether a preflight answer lets the browser send `method`.
+fn grants(response: &axum::http::Response<axum::body::Body>, method: &str) -> bool {
+    header(response, "access-control-allow-origin").is_some()
+        && header(response, "access-control-allow-methods")
+            .is_some_and(|methods| methods.split(", ").any(|listed| listed == method))
+}
+
+async fn actual_requests_keep_their_own_policy_after_merge() {
+    let app = app();
+    let response = send(&app, request("DELETE", "/foo", &[("origin", WRITER)])).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        header(&response, "access-control-allow-origin").as_deref(),
+        Some(WRITER)
+    );
+    let response = send(&app, request("DELETE", "/foo", &[("origin", READER)])).await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    let response = send(&app, request("PUT", "/foo", &[("origin", READER)])).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        header(&response, "access-control-allow-origin").as_deref(),
+        Some(READER)
+    );
+}
+
+async fn with_another_path_serving_the_method_the_policy_of_this_path_answers_once_seen() {
+    let app = Router::new()
+        .merge(get_foo())
+        .merge(post_foo())
+        .merge(put_bar());
+    // Before `/foo`'s GET layer has served anything, both PUT policies
+    // might be this path's: only what both grant is granted, here nothing.
+    let response = send(&app, preflight("/foo", READER, "PUT", None)).await;
+    assert!(!grants(&response, "PUT"));
+    // Once each layer has served its path, `/foo`'s PUT is `get_foo`'s.
+    send(&app, request("GET", "/foo", &[])).await;
+    send(&app, request("GET", "/bar", &[])).await;
+    let response = send(&app, preflight("/foo", READER, "PUT", None)).await;
+    assert!(grants(&response, "PUT"));
+    let response = send(&app, preflight("/foo", WRITER, "PUT", None)).await;
+    assert!(!grants(&response, "PUT"));
+}
