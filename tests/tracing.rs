@@ -39,7 +39,11 @@ impl Subscriber for Recorder {
     fn enabled(&self, _: &Metadata<'_>) -> bool {
         true
     }
-    fn new_span(&self, _: &Attributes<'_>) -> Id {
+    fn new_span(&self, span: &Attributes<'_>) -> Id {
+        self.0
+            .lock()
+            .unwrap()
+            .push(format!("SPAN {}", span.metadata().name()));
         Id::from_u64(1)
     }
     fn record(&self, _: &Id, _: &Record<'_>) {}
@@ -53,8 +57,17 @@ impl Subscriber for Recorder {
     fn exit(&self, _: &Id) {}
 }
 
+// Attributes below `#[cors]` see the function as written, under its name.
+#[cors(origins = ["https://app.example.com"], methods = [GET])]
+#[tracing::instrument]
+async fn instrumented() -> &'static str {
+    "instrumented"
+}
+
 fn events_for(request: axum::http::Request<axum::body::Body>) -> Vec<String> {
-    let app = Router::new().route("/items", get(items).put(items).options(preflight!(items)));
+    let app = Router::new()
+        .route("/items", get(items).put(items).options(preflight!(items)))
+        .route("/instrumented", get(instrumented));
     let recorder = Recorder::default();
     tracing::subscriber::with_default(recorder.clone(), || {
         drop(now(app.oneshot(request)));
@@ -129,4 +142,25 @@ fn refused_method_and_header_are_named() {
             && events[0].contains("x-secret"),
         "{events:?}"
     );
+}
+
+#[test]
+fn request_bytes_in_refusals_are_escaped() {
+    let events = events_for(actual(
+        "GET",
+        "/items",
+        Some("https://a.example\t\u{202e}moc.elpmaxe"),
+    ));
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert!(
+        events[0].contains("origin=https://a.example\\u{9}\\u{202e}moc.elpmaxe"),
+        "{events:?}"
+    );
+    assert!(!events[0].contains('\u{202e}'), "{events:?}");
+}
+
+#[test]
+fn instrument_below_cors_names_the_span_after_the_handler() {
+    let events = events_for(actual("GET", "/instrumented", None));
+    assert_eq!(events, ["SPAN instrumented"]);
 }
