@@ -15,7 +15,7 @@ use axum::extract::Request;
 use axum::Router;
 use http::header::{
     ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS, ACCESS_CONTROL_ALLOW_ORIGIN,
-    ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, ORIGIN,
+    ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, ALLOW, ORIGIN,
 };
 use http::{HeaderName, Method, StatusCode};
 use tower::ServiceExt;
@@ -104,6 +104,9 @@ impl fmt::Display for Report {
 pub async fn check_router(router: &Router, routes: impl IntoIterator<Item = RouteProbe>) -> Report {
     let mut report = Report::default();
     for probe in routes {
+        report
+            .findings
+            .extend(unlisted_methods(router, &probe.path, &probe.policies).await);
         for policy in &probe.policies {
             for method in policy.methods {
                 if let Some(finding) = check_one(router, &probe.path, policy, method).await {
@@ -146,7 +149,7 @@ async fn check_one(router: &Router, path: &str, policy: &Policy, method: &str) -
     match status {
         StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => Some(finding(
             format!("answered {status}: an authentication or authorization layer runs before the preflight"),
-            "let OPTIONS through unauthenticated (browsers never send credentials on a preflight): skip the check for `Method::OPTIONS` in the middleware, or layer auth on the handlers before adding the preflight: `get(handler).route_layer(auth).options(preflight!(handler))`",
+            "add the preflight as the route's outer layer, which answers before auth (browsers never send credentials on a preflight): `get(handler).route_layer(auth).layer(preflight!(handler))`; or let OPTIONS through in the middleware",
         )),
         StatusCode::METHOD_NOT_ALLOWED => Some(finding(
             format!("answered {status}: nothing handles OPTIONS on this route"),
@@ -164,6 +167,58 @@ async fn check_one(router: &Router, path: &str, policy: &Policy, method: &str) -
             "remove the layer that answers OPTIONS itself (often a global `CorsLayer`) from these routes",
         )),
     }
+}
+
+/// A method the route serves that no policy given to its `preflight!`
+/// lists: its preflight is refused, and its cross-origin requests get no
+/// grant (and `403` when state-changing). axum's `405` for a method the
+/// route does not serve lists in `Allow` the methods it does.
+async fn unlisted_methods(
+    router: &Router,
+    path: &str,
+    policies: &[&'static Policy],
+) -> Vec<Finding> {
+    let Ok(probe) = Request::builder()
+        .method("CORS-SELF-CHECK")
+        .uri(path)
+        .body(Body::empty())
+    else {
+        return Vec::new();
+    };
+    let Ok(response) = router.clone().oneshot(probe).await;
+    if response.status() != StatusCode::METHOD_NOT_ALLOWED {
+        return Vec::new();
+    }
+    let Some(allow) = response
+        .headers()
+        .get(ALLOW)
+        .and_then(|allow| allow.to_str().ok())
+    else {
+        return Vec::new();
+    };
+    let listed: Vec<&str> = policies
+        .iter()
+        .flat_map(|policy| policy.methods)
+        .copied()
+        .collect();
+    allow
+        .split(',')
+        .map(str::trim)
+        .filter(|method| !matches!(*method, "" | "OPTIONS"))
+        // axum's `get` serves `HEAD` too.
+        .filter(|method| !(*method == "HEAD" && listed.contains(&"GET")))
+        .filter(|method| !listed.contains(method))
+        .map(|method| Finding {
+            path: path.to_owned(),
+            method: method.to_owned(),
+            cause: format!(
+                "{method} is routed, but no handler given to `preflight!` lists it: its preflight is refused, and cross-origin {method} requests get no CORS headers"
+            ),
+            fix: format!(
+                "add {method} to the `methods` of the handler routed for it, or add that handler to `preflight!(...)`"
+            ),
+        })
+        .collect()
 }
 
 /// An origin the policy allows.

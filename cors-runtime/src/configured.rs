@@ -8,7 +8,7 @@
 //! A policy without `env(...)` never looks at any of this.
 
 use std::fmt;
-use std::sync::OnceLock;
+use std::sync::{Arc, PoisonError, RwLock};
 
 use http::HeaderValue;
 
@@ -19,7 +19,9 @@ use cors_rules::origin::{parse_origin, HostSpec, OriginSpec, PortSpec};
 #[derive(Debug)]
 pub struct EnvOrigins {
     names: &'static [&'static str],
-    loaded: OnceLock<Loaded>,
+    /// Read on first use, and again by each [`init`], so that a corrected
+    /// variable takes effect without a restart of the process.
+    loaded: RwLock<Option<Arc<Loaded>>>,
 }
 
 #[derive(Debug, Default)]
@@ -35,7 +37,7 @@ impl EnvOrigins {
     pub const fn new(names: &'static [&'static str]) -> Self {
         Self {
             names,
-            loaded: OnceLock::new(),
+            loaded: RwLock::new(None),
         }
     }
 
@@ -45,8 +47,20 @@ impl EnvOrigins {
         self.names.is_empty()
     }
 
-    fn loaded(&self) -> &Loaded {
-        self.loaded.get_or_init(|| load(self.names))
+    /// What the variables held when last read; read now if never.
+    fn loaded(&self) -> Arc<Loaded> {
+        if let Some(loaded) = &*self.loaded.read().unwrap_or_else(PoisonError::into_inner) {
+            return Arc::clone(loaded);
+        }
+        let mut slot = self.loaded.write().unwrap_or_else(PoisonError::into_inner);
+        Arc::clone(slot.get_or_insert_with(|| Arc::new(load(self.names))))
+    }
+
+    /// Reads the variables again.
+    fn reload(&self) -> Arc<Loaded> {
+        let loaded = Arc::new(load(self.names));
+        *self.loaded.write().unwrap_or_else(PoisonError::into_inner) = Some(Arc::clone(&loaded));
+        loaded
     }
 
     /// Whether a variable allows `origin`.
@@ -202,6 +216,8 @@ impl std::error::Error for ConfigError {}
 /// Reads and checks every `env(...)` origin of every `#[cors]` policy in the
 /// binary. Call it at start-up, before serving: a misconfigured deployment
 /// then stops with all its problems listed, instead of refusing browsers.
+/// Each call reads the variables again, so after a failed `init` a
+/// corrected variable takes effect at the next one.
 ///
 /// ```
 /// use cors_runtime::cors;
@@ -222,7 +238,7 @@ pub fn init() -> Result<(), ConfigError> {
     let mut problems: Vec<Problem> = Vec::new();
     for policy in crate::policies() {
         if let crate::origin::AllowedOrigins::List { env, .. } = &policy.origins {
-            for problem in &env.loaded().problems {
+            for problem in &env.reload().problems {
                 if !problems.contains(problem) {
                     problems.push(problem.clone());
                 }
