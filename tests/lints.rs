@@ -7,7 +7,7 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use cors_runtime::{cors, preflight};
 
@@ -66,6 +66,14 @@ pub async fn many(
     StatusCode::NO_CONTENT
 }
 
+/// `debug_handler` below `#[cors]`: it checks the function as written. An
+/// extractor and no `.await`.
+#[cors(origins = ["https://app.example.com"], methods = [POST])]
+#[axum::debug_handler]
+pub async fn checked_below(Json(value): Json<u32>) -> String {
+    value.to_string()
+}
+
 mod private {
     use cors_runtime::cors;
 
@@ -83,6 +91,7 @@ pub fn app() -> Router {
         )
         .route("/status", get(status).options(preflight!(status)))
         .route("/many", get(many))
+        .route("/below", post(checked_below))
         .with_state(AppState { name: "app" })
 }
 

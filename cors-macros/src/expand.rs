@@ -155,12 +155,27 @@ fn wrapper(function: &syn::ItemFn, krate: &syn::Path) -> TokenStream {
     inner
         .attrs
         .push(syn::parse_quote!(#[allow(clippy::unused_async)]));
+    // `debug_handler`'s checks, written inside `without_cors`, call the
+    // handler with `panic!()` arguments and copy its body into another
+    // `async fn`; axum exempts neither from these lints, but they are not
+    // the user's code.
+    let debug_handler_lints = inner
+        .attrs
+        .iter()
+        .any(|attr| {
+            attr.path()
+                .segments
+                .last()
+                .is_some_and(|segment| segment.ident == "debug_handler")
+        })
+        .then(|| quote!(#[allow(clippy::diverging_sub_expression, clippy::unused_async)]));
     let without_cors_doc =
         format!(" `{name}` as written, without CORS: for tests that call the handler directly.");
     let without_cors = quote! {
         impl #name {
             #[doc = #without_cors_doc]
             #[allow(dead_code, clippy::too_many_arguments)]
+            #debug_handler_lints
             #vis fn without_cors #generics (
                 #(#args: #types),*
             ) -> impl ::core::future::Future<Output = #output> #where_clause {
