@@ -56,7 +56,7 @@ pub(crate) fn handler(
     let function = if signature_ok {
         wrapper(function, krate)
     } else {
-        function.to_token_stream()
+        stand_in(function, krate)
     };
     quote!(#marker #function)
 }
@@ -171,6 +171,18 @@ fn wrapper(function: &syn::ItemFn, krate: &syn::Path) -> TokenStream {
         .then(|| quote!(#[allow(clippy::diverging_sub_expression, clippy::unused_async)]));
     let without_cors_doc =
         format!(" `{name}` as written, without CORS: for tests that call the handler directly.");
+    // Axum needs a `Send` future; declared on the handler as written, one
+    // that holds something not `Send` across an `.await` is one error at
+    // its name, naming the value, instead of an error where it is routed.
+    // Generic handlers are left to axum: their future may be `Send` for
+    // some parameters only.
+    let send = generics
+        .params
+        .is_empty()
+        .then(|| quote_spanned!(name.span()=> + ::core::marker::Send));
+    let returns = quote_spanned! {name.span()=>
+        impl ::core::future::Future<Output = #output> #send
+    };
     let without_cors = quote! {
         impl #name {
             #[doc = #without_cors_doc]
@@ -178,7 +190,7 @@ fn wrapper(function: &syn::ItemFn, krate: &syn::Path) -> TokenStream {
             #debug_handler_lints
             #vis fn without_cors #generics (
                 #(#args: #types),*
-            ) -> impl ::core::future::Future<Output = #output> #where_clause {
+            ) -> #returns #where_clause {
                 #inner
                 #name #turbofish (#(#args),*)
             }
@@ -218,7 +230,7 @@ fn wrapper(function: &syn::ItemFn, krate: &syn::Path) -> TokenStream {
         #[allow(clippy::too_many_arguments)]
         #vis fn #name #generics (
             #inputs
-        ) -> impl ::core::future::Future<Output = #krate::__private::Response> #where_clause {
+        ) -> impl ::core::future::Future<Output = #krate::__private::Response> #send #where_clause {
             #unpack
             let #grant = #origin.grant(<#name as #krate::__private::CorsHandler>::policy());
             #(
@@ -230,6 +242,25 @@ fn wrapper(function: &syn::ItemFn, krate: &syn::Path) -> TokenStream {
                 };
             )*
             #run
+        }
+    }
+}
+
+/// For a function that cannot be wrapped, whose errors are reported: an
+/// axum handler under its name, so that routing it raises no second error,
+/// with the function as written inside, so that its body is still checked.
+fn stand_in(function: &syn::ItemFn, krate: &syn::Path) -> TokenStream {
+    let name = &function.sig.ident;
+    let vis = &function.vis;
+    let attrs = function.attrs.iter().filter(|attr| is_cfg(attr));
+    quote! {
+        #(#attrs)*
+        #vis fn #name(
+            _: #krate::__private::OnlyRequestOrigin,
+        ) -> ::core::future::Ready<#krate::__private::Response> {
+            #[allow(dead_code, clippy::all, clippy::pedantic)]
+            #function
+            ::core::future::ready(::core::default::Default::default())
         }
     }
 }

@@ -564,6 +564,7 @@ pub(crate) fn handler(function: &syn::ItemFn, errors: &mut Errors) -> bool {
             format!("axum handlers take at most {MAX_ARGUMENTS} arguments; group some extractors into a struct"),
         );
     }
+    body_extractor_last(signature, &mut problems);
     let wrappable = problems.is_empty();
     errors.extend(problems);
     for attr in function.attrs.iter().filter(|attr| is_cors_attribute(attr)) {
@@ -574,6 +575,35 @@ pub(crate) fn handler(function: &syn::ItemFn, errors: &mut Errors) -> bool {
         );
     }
     wrappable
+}
+
+/// Extractors that consume the request body, and so must come last: axum
+/// gives the body to the last argument only. Read from the type's name, as
+/// `axum::debug_handler` does, since a macro cannot see trait impls.
+const BODY_EXTRACTORS: &[&str] = &[
+    "Json", "Form", "Bytes", "String", "Body", "Request", "RawForm", "Multipart",
+];
+
+fn body_extractor_last(signature: &syn::Signature, problems: &mut Errors) {
+    let count = signature.inputs.len();
+    for input in signature.inputs.iter().take(count.saturating_sub(1)) {
+        let syn::FnArg::Typed(typed) = input else {
+            continue;
+        };
+        let syn::Type::Path(path) = &*typed.ty else {
+            continue;
+        };
+        let Some(last) = path.path.segments.last() else {
+            continue;
+        };
+        let name = last.ident.to_string();
+        if BODY_EXTRACTORS.contains(&name.as_str()) {
+            problems.spanned(
+                &typed.ty,
+                format!("`{name}` reads the request body, so it must be the handler's last argument; move it after the others"),
+            );
+        }
+    }
 }
 
 /// `#[cors(...)]` or `#[cors_runtime::cors(...)]`: the attribute itself.

@@ -1,0 +1,42 @@
+// A generic handler is named in `preflight!` as it is routed.
+#![deny(warnings)]
+
+use axum::extract::State;
+use axum::routing::get;
+use axum::{Json, Router};
+use cors_runtime::{cors, preflight};
+
+trait Repo: Clone + Send + Sync + 'static {
+    fn all(&self) -> Vec<String>;
+}
+
+#[derive(Clone)]
+struct MemRepo;
+
+impl Repo for MemRepo {
+    fn all(&self) -> Vec<String> {
+        Vec::new()
+    }
+}
+
+mod api {
+    use super::*;
+
+    #[cors(origins = ["https://app.example.com"], methods = [GET])]
+    pub async fn list<R: Repo>(State(repo): State<R>) -> Json<Vec<String>> {
+        Json(repo.all())
+    }
+}
+
+fn main() {
+    let _: Router = Router::new()
+        .route(
+            "/items",
+            get(api::list::<MemRepo>).options(preflight!(api::list::<MemRepo>)),
+        )
+        .route(
+            "/layered",
+            get(api::list::<MemRepo>).layer(preflight!(api::list::<MemRepo>)),
+        )
+        .with_state(MemRepo);
+}
