@@ -35,16 +35,27 @@ fn probes() -> Vec<check::RouteProbe> {
 }
 
 #[tokio::test]
-async fn auth_on_the_handlers_only_has_no_findings() {
+async fn auth_route_layer_on_the_router_is_found_on_every_preflight() {
     let app = Router::new()
         .route("/items", get(items).put(items).options(preflight!(items)))
         .route("/reports", get(reports).options(preflight!(reports)))
         .route_layer(middleware::from_fn(require_token));
     let report = check::check_router(&app, probes()).await;
-    // `Router::route_layer` wraps the `.options(...)` handlers too.
+    // `Router::route_layer` wraps the `.options(...)` handlers too: one
+    // finding per preflight (GET and PUT on /items, GET on /reports).
     assert_eq!(report.findings.len(), 3, "{report}");
-    // Auth layered on the handlers before the preflight is added: fine.
-    let fixed = Router::new()
+    assert!(
+        report
+            .findings
+            .iter()
+            .all(|finding| finding.cause.contains("401")),
+        "{report}"
+    );
+}
+
+#[tokio::test]
+async fn auth_layered_on_the_handlers_before_the_preflight_has_no_findings() {
+    let app = Router::new()
         .route(
             "/items",
             get(items)
@@ -58,19 +69,18 @@ async fn auth_on_the_handlers_only_has_no_findings() {
                 .route_layer(middleware::from_fn(require_token))
                 .options(preflight!(reports)),
         );
-    let report = check::check_router(&fixed, probes()).await;
+    let report = check::check_router(&app, probes()).await;
     assert!(report.is_ok(), "{report}");
     assert_eq!(report.to_string(), "every preflight reached `preflight!`");
 }
 
 #[tokio::test]
-async fn auth_layer_missing_options_and_global_cors_layer_are_each_named() {
-    let broken = Router::new()
+async fn auth_layer_on_the_router_is_named_with_its_401_and_an_options_fix() {
+    let app = Router::new()
         .route("/items", get(items).put(items).options(preflight!(items)))
         .route("/reports", get(reports))
         .layer(middleware::from_fn(require_token));
-    let report = check::check_router(&broken, probes()).await;
-    println!("{report}");
+    let report = check::check_router(&app, probes()).await;
     assert_eq!(report.findings.len(), 3, "{report}");
     assert!(
         report
@@ -80,11 +90,14 @@ async fn auth_layer_missing_options_and_global_cors_layer_are_each_named() {
         "{report}"
     );
     assert!(report.findings[0].fix.contains("OPTIONS"), "{report}");
+}
 
-    let no_options = Router::new()
+#[tokio::test]
+async fn route_without_options_is_named_with_its_405_and_the_fix() {
+    let app = Router::new()
         .route("/items", get(items).put(items).options(preflight!(items)))
         .route("/reports", get(reports));
-    let report = check::check_router(&no_options, probes()).await;
+    let report = check::check_router(&app, probes()).await;
     assert_eq!(report.findings.len(), 1, "{report}");
     assert_eq!(report.findings[0].path, "/reports");
     assert!(report.findings[0].cause.contains("405"), "{report}");
@@ -94,13 +107,15 @@ async fn auth_layer_missing_options_and_global_cors_layer_are_each_named() {
             .contains(".options(preflight!(handler))"),
         "{report}"
     );
+}
 
-    let double_cors = Router::new()
+#[tokio::test]
+async fn global_cors_layer_beside_preflight_is_named_on_every_preflight() {
+    let app = Router::new()
         .route("/items", get(items).put(items).options(preflight!(items)))
         .route("/reports", get(reports).options(preflight!(reports)))
         .layer(CorsLayer::permissive());
-    let report = check::check_router(&double_cors, probes()).await;
-    println!("{report}");
+    let report = check::check_router(&app, probes()).await;
     assert_eq!(report.findings.len(), 3, "{report}");
     assert!(
         report

@@ -10,3 +10,23 @@ fn ui() {
     cases.compile_fail("tests/ui/fail/*.rs");
     cases.pass("tests/ui/pass/*.rs");
 }
+
+/// `.ci/run` compiles each pass case with the MSRV toolchain through the
+/// bins of `msrv/Cargo.toml`, which must therefore list every one.
+#[test]
+fn every_pass_case_is_a_bin_of_the_msrv_check() {
+    let manifest = std::fs::read_to_string("msrv/Cargo.toml").unwrap();
+    let mut missing = Vec::new();
+    for entry in std::fs::read_dir("tests/ui/pass").unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        if name.ends_with(".rs")
+            && !manifest.contains(&format!("path = \"../tests/ui/pass/{name}\""))
+        {
+            missing.push(name);
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "add these to msrv/Cargo.toml as [[bin]]s: {missing:?}"
+    );
+}

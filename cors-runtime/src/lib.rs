@@ -333,3 +333,8 @@ pub mod __private {
     pub use http::HeaderValue;
     pub use linkme;
 }
+
+/// Compiles the example of the crate's README.md as a doc test.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

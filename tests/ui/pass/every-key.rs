@@ -30,7 +30,15 @@ async fn single_origin_default_methods() -> &'static str {
 
 fn main() {
     let _: Router = Router::new()
-        .route("/everything", get(everything).post(everything).options(preflight!(everything)))
+        .route(
+            "/everything",
+            get(everything)
+                .post(everything)
+                .options(preflight!(everything)),
+        )
         .route("/wildcards", get(wildcards).options(preflight!(wildcards,)))
-        .route("/single", get(single_origin_default_methods).options(preflight!(single_origin_default_methods)));
+        .route(
+            "/single",
+            get(single_origin_default_methods).options(preflight!(single_origin_default_methods)),
+        );
 }

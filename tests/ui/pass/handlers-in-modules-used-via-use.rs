@@ -28,6 +28,8 @@ fn main() {
         .route("/items", get(items).options(preflight!(items)))
         .route(
             "/v1/items",
-            get(api::v1::items).post(api::v1::create).options(preflight!(api::v1::items, api::v1::create)),
+            get(api::v1::items)
+                .post(api::v1::create)
+                .options(preflight!(api::v1::items, api::v1::create)),
         );
 }
