@@ -208,7 +208,11 @@ fn key_without_equals(key: &Ident, name: &str, input: ParseStream) -> syn::Error
     } else {
         return syn::Error::new(key.span(), format!("expected `{name} = ...`"));
     };
-    let value = if value.is_empty() { "...".to_owned() } else { value };
+    let value = if value.is_empty() {
+        "...".to_owned()
+    } else {
+        value
+    };
     syn::Error::new(
         span,
         format!("expected `=` after `{name}`: write `{name} = {value}`, not {written}"),
@@ -251,13 +255,15 @@ fn parse_value(input: ParseStream) -> syn::Result<Value> {
                 elems: (|content: ParseStream| parse_elems(content)).parse2(group.stream())?,
             })
         }
-        TokenTree::Literal(_) | TokenTree::Ident(_) => match syn::parse2::<syn::Lit>(tokens.clone()) {
-            Ok(syn::Lit::Str(lit)) => Value::Str(lit),
-            Ok(syn::Lit::Bool(lit)) => Value::Bool(lit),
-            Ok(syn::Lit::Int(lit)) => Value::Int(lit),
-            Ok(syn::Lit::Float(lit)) => Value::Float(lit),
-            _ => Value::Other(tokens),
-        },
+        TokenTree::Literal(_) | TokenTree::Ident(_) => {
+            match syn::parse2::<syn::Lit>(tokens.clone()) {
+                Ok(syn::Lit::Str(lit)) => Value::Str(lit),
+                Ok(syn::Lit::Bool(lit)) => Value::Bool(lit),
+                Ok(syn::Lit::Int(lit)) => Value::Int(lit),
+                Ok(syn::Lit::Float(lit)) => Value::Float(lit),
+                _ => Value::Other(tokens),
+            }
+        }
         _ => Value::Other(tokens),
     })
 }
@@ -265,16 +271,18 @@ fn parse_value(input: ParseStream) -> syn::Result<Value> {
 fn parse_elems(content: ParseStream) -> syn::Result<Vec<Elem>> {
     let mut elems = Vec::new();
     while !content.is_empty() {
-        elems.push(if content.peek(LitStr) && (content.peek2(Token![,]) || peek_is_last(content)) {
-            Elem::Str(content.parse()?)
-        } else {
-            let tokens = take_until_comma(content);
-            let mut trees = tokens.clone().into_iter();
-            match (trees.next(), trees.next()) {
-                (Some(TokenTree::Ident(ident)), None) => Elem::Ident(ident),
-                _ => Elem::Other(tokens),
-            }
-        });
+        elems.push(
+            if content.peek(LitStr) && (content.peek2(Token![,]) || peek_is_last(content)) {
+                Elem::Str(content.parse()?)
+            } else {
+                let tokens = take_until_comma(content);
+                let mut trees = tokens.clone().into_iter();
+                match (trees.next(), trees.next()) {
+                    (Some(TokenTree::Ident(ident)), None) => Elem::Ident(ident),
+                    _ => Elem::Other(tokens),
+                }
+            },
+        );
         if !content.is_empty() {
             content.parse::<Token![,]>()?;
         }

@@ -332,7 +332,9 @@ fn env_variable(tokens: &TokenStream) -> Option<Result<String, String>> {
         syn::Expr::Macro(mac) if mac.mac.path.is_ident("env") => {
             let args = mac
                 .mac
-                .parse_body_with(syn::punctuated::Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated)
+                .parse_body_with(
+                    syn::punctuated::Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated,
+                )
                 .map(|args| args.into_iter().collect())
                 .unwrap_or_default();
             (args, true)
@@ -345,7 +347,11 @@ fn env_variable(tokens: &TokenStream) -> Option<Result<String, String>> {
         .map(|name| format!("env(\"{}\")", name.trim_matches('"')))
         .collect();
     if is_macro {
-        let write = if strings.is_empty() { "env(\"APP_ORIGINS\")".to_owned() } else { strings.join(", ") };
+        let write = if strings.is_empty() {
+            "env(\"APP_ORIGINS\")".to_owned()
+        } else {
+            strings.join(", ")
+        };
         return Some(Err(format!(
             "write `{write}`, without `!`: `env!` would read the variable once, while compiling, but `env(...)` origins are read when the server starts"
         )));
@@ -359,7 +365,9 @@ fn env_variable(tokens: &TokenStream) -> Option<Result<String, String>> {
             "write the variable's name as a string: `{}`; `env(...)` takes the name, not a value",
             strings[0]
         ))),
-        [] => Some(Err("`env()` needs the name of a variable, such as `env(\"APP_ORIGINS\")`".into())),
+        [] => Some(Err(
+            "`env()` needs the name of a variable, such as `env(\"APP_ORIGINS\")`".into(),
+        )),
         _ => Some(Err(format!(
             "`env(...)` takes one variable; for several, write `{}`",
             strings.join(", ")
@@ -659,7 +667,10 @@ pub(crate) fn handler(function: &syn::ItemFn, errors: &mut Errors) -> bool {
     if signature.asyncness.is_none() {
         problems.error(
             signature.fn_token.span(),
-            format!("`#[cors]` applies to an `async fn` handler; write `async fn {}`", signature.ident),
+            format!(
+                "`#[cors]` applies to an `async fn` handler; write `async fn {}`",
+                signature.ident
+            ),
         );
     }
     if let Some(constness) = &signature.constness {
@@ -720,7 +731,12 @@ pub(crate) fn not_a_function(item: &syn::Item) -> (Span, String) {
 /// What to say about a statement given `#[cors]`, most likely a closure
 /// bound with `let`.
 pub(crate) fn not_an_item(statement: &syn::Stmt) -> (Span, String) {
-    if let syn::Stmt::Local(syn::Local { pat, init: Some(init), .. }) = statement {
+    if let syn::Stmt::Local(syn::Local {
+        pat,
+        init: Some(init),
+        ..
+    }) = statement
+    {
         if let syn::Expr::Closure(closure) = &*init.expr {
             let name = match pat {
                 syn::Pat::Ident(binding) => binding.ident.to_string(),

@@ -63,7 +63,9 @@ pub fn parse_origin(text: &str) -> Result<OriginSpec, String> {
         return Err(several_origins(text, ','));
     }
     if text.chars().any(char::is_whitespace) {
-        if text.split_whitespace().count() > 1 && text.split_whitespace().all(|item| item.contains("://")) {
+        if text.split_whitespace().count() > 1
+            && text.split_whitespace().all(|item| item.contains("://"))
+        {
             return Err(several_origins(text, ' '));
         }
         return Err(format!(
@@ -181,7 +183,10 @@ fn several_origins(text: &str, separator: char) -> String {
 fn unbracketed_ipv6(scheme: &str, authority: &str) -> String {
     let with_port = authority.rsplit_once(':').and_then(|(address, port)| {
         let port_ok = !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit());
-        let address = address.parse::<std::net::Ipv6Addr>().ok().filter(|_| port_ok)?;
+        let address = address
+            .parse::<std::net::Ipv6Addr>()
+            .ok()
+            .filter(|_| port_ok)?;
         Some(format!("{scheme}://[{}]:{port}", serialize_ipv6(address)))
     });
     let suggestion = with_port.or_else(|| {
@@ -218,11 +223,7 @@ pub fn serialize_ipv6(address: std::net::Ipv6Addr) -> String {
             .join(":")
     };
     match best {
-        Some((start, run)) => format!(
-            "{}::{}",
-            hex(&pieces[..start]),
-            hex(&pieces[start + run..])
-        ),
+        Some((start, run)) => format!("{}::{}", hex(&pieces[..start]), hex(&pieces[start + run..])),
         None => hex(&pieces),
     }
 }
@@ -392,7 +393,10 @@ fn check_hostname(host: &str, text: &str) -> Result<(), String> {
         .chars()
         .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_')))
     {
-        return Err(format!("invalid character `{bad}` in the host of `{}`", shorten(text)));
+        return Err(format!(
+            "invalid character `{bad}` in the host of `{}`",
+            shorten(text)
+        ));
     }
     if host.ends_with('.') {
         return Err(format!(
@@ -400,7 +404,10 @@ fn check_hostname(host: &str, text: &str) -> Result<(), String> {
         ));
     }
     if host.split('.').any(str::is_empty) {
-        return Err(format!("`{}` has an empty label in its host", shorten(text)));
+        return Err(format!(
+            "`{}` has an empty label in its host",
+            shorten(text)
+        ));
     }
     if let Some(long) = host.split('.').find(|label| label.len() > MAX_LABEL_LEN) {
         return Err(format!(
@@ -440,7 +447,9 @@ fn punycode_host(host: &str) -> Option<String> {
             if label.is_ascii() {
                 Some(label.to_owned())
             } else {
-                punycode::encode(label).ok().map(|encoded| format!("xn--{encoded}"))
+                punycode::encode(label)
+                    .ok()
+                    .map(|encoded| format!("xn--{encoded}"))
             }
         })
         .collect::<Option<Vec<_>>>()
@@ -517,9 +526,9 @@ pub fn is_loopback(host: &HostSpec) -> bool {
 /// can answer for it.
 pub fn is_insecure(spec: &OriginSpec) -> bool {
     match spec {
-        OriginSpec::Exact(origin) => origin
-            .strip_prefix("http://")
-            .is_some_and(|rest| !is_loopback(&HostSpec::Exact(split_host_port_str(rest).0.to_owned()))),
+        OriginSpec::Exact(origin) => origin.strip_prefix("http://").is_some_and(|rest| {
+            !is_loopback(&HostSpec::Exact(split_host_port_str(rest).0.to_owned()))
+        }),
         OriginSpec::Pattern(pattern) => pattern.scheme == "http://" && !is_loopback(&pattern.host),
     }
 }
@@ -713,10 +722,17 @@ mod tests {
         assert!(error("https://[::1::2]").contains("not an IPv6 address"));
         assert!(error("https://[12345::]").contains("not an IPv6 address"));
         assert!(error("https://[0:0:0:0:0:0:0:1]").contains("write `https://[::1]`"));
-        assert!(error("https://[::ffff:1.2.3.4]:8080").contains("write `https://[::ffff:102:304]:8080`"));
+        assert!(error("https://[::ffff:1.2.3.4]:8080")
+            .contains("write `https://[::ffff:102:304]:8080`"));
         assert!(error("https://[2001:DB8::1]").contains("write `https://[2001:db8::1]`"));
-        assert_eq!(parse_origin("https://[2001:db8::1]"), Ok(exact("https://[2001:db8::1]")));
-        assert_eq!(parse_origin("http://[::1]:8080"), Ok(exact("http://[::1]:8080")));
+        assert_eq!(
+            parse_origin("https://[2001:db8::1]"),
+            Ok(exact("https://[2001:db8::1]"))
+        );
+        assert_eq!(
+            parse_origin("http://[::1]:8080"),
+            Ok(exact("http://[::1]:8080"))
+        );
     }
 
     #[test]
@@ -749,7 +765,8 @@ mod tests {
     #[test]
     fn internationalized_hosts_get_their_punycode_form() {
         assert!(error("https://bücher.example").contains("write `https://xn--bcher-kva.example`"));
-        assert!(error("https://Bücher.example:8443").contains("write `https://xn--bcher-kva.example:8443`"));
+        assert!(error("https://Bücher.example:8443")
+            .contains("write `https://xn--bcher-kva.example:8443`"));
         assert!(error("https://*.münchen.de").contains("write `https://*.xn--mnchen-3ya.de`"));
     }
 
@@ -791,8 +808,14 @@ mod tests {
             assert!(!insecure(text), "{text}");
         }
         let message = insecure_message("http://app.example.com", CREDENTIALS_RISK);
-        assert!(message.contains("write `https://app.example.com`"), "{message}");
-        assert!(message.contains("dangerously_tolerate_insecure_origins = true"), "{message}");
+        assert!(
+            message.contains("write `https://app.example.com`"),
+            "{message}"
+        );
+        assert!(
+            message.contains("dangerously_tolerate_insecure_origins = true"),
+            "{message}"
+        );
     }
 
     #[test]
