@@ -627,7 +627,7 @@ fn max_age(value: &Value, errors: &mut Errors) -> Option<u32> {
         Value::Float(_) => "`max_age` is a whole number of seconds".to_owned(),
         Value::Other(tokens) => match syn::parse2::<syn::Path>(tokens.clone()) {
             Ok(path) => format!("`{}` is a constant, and `#[cors]` cannot read constants: a macro sees only the tokens written here; write the number of seconds, such as `max_age = 600`", path_text(&path)),
-            Err(_) => format!("`max_age` takes an integer literal (seconds), such as `max_age = 600`; `#[cors]` cannot evaluate `{}`: a macro sees only the tokens written here", tokens.to_string()),
+            Err(_) => format!("`max_age` takes an integer literal (seconds), such as `max_age = 600`; `#[cors]` cannot evaluate `{}`: a macro sees only the tokens written here", tokens),
         },
         _ => "expected a number of seconds, such as `max_age = 600`".to_owned(),
     };
