@@ -7,7 +7,7 @@
 use proc_macro2::{Span, TokenStream, TokenTree};
 use syn::ext::IdentExt;
 use syn::parse::{ParseStream, Parser};
-use syn::{bracketed, token, Ident, LitBool, LitFloat, LitInt, LitStr, Token};
+use syn::{token, Ident, LitBool, LitFloat, LitInt, LitStr, Token};
 
 use crate::errors::Errors;
 
@@ -22,6 +22,7 @@ pub(crate) enum Key {
     MaxAge,
     PrivateNetwork,
     CrossOriginProtection,
+    DangerouslyTolerateInsecureOrigins,
     Crate,
 }
 
@@ -36,6 +37,10 @@ pub(crate) const KEYS: &[(&str, Key)] = &[
     ("max_age", Key::MaxAge),
     ("private_network", Key::PrivateNetwork),
     ("cross_origin_protection", Key::CrossOriginProtection),
+    (
+        "dangerously_tolerate_insecure_origins",
+        Key::DangerouslyTolerateInsecureOrigins,
+    ),
     ("crate", Key::Crate),
 ];
 
@@ -118,8 +123,9 @@ impl Elem {
 #[derive(Default)]
 pub(crate) struct Args {
     pub(crate) entries: Vec<Entry>,
-    /// Keys that an unknown key was taken for (`orgins`): already reported,
-    /// so not reported again as missing.
+    /// Keys already reported, as the probable meaning of an unknown key
+    /// (`orgins`) or written with the wrong syntax (`origins: [...]`): not
+    /// reported again as missing.
     pub(crate) misspelled: Vec<Key>,
 }
 
@@ -147,19 +153,16 @@ fn parse_entry(input: ParseStream, errors: &mut Errors, args: &mut Args) -> syn:
         return Err(input.error(format!("expected a key: one of {}", expected_keys())));
     }
     let key = input.call(Ident::parse_any)?;
+    let name = key.unraw().to_string();
+    let kind = Key::lookup(&name);
     if !input.peek(Token![=]) {
-        return Err(syn::Error::new(
-            key.span(),
-            format!("expected `{key} = ...`"),
-        ));
+        // `origins: [...]`, `origins(...)` or `origins`: the key was meant.
+        args.misspelled.extend(kind);
+        return Err(key_without_equals(&key, &name, input));
     }
     input.parse::<Token![=]>()?;
-    let value = parse_value(input)?;
-    if !input.is_empty() {
-        input.parse::<Token![,]>()?;
-    }
-    let name = key.unraw().to_string();
-    match Key::lookup(&name) {
+    let value = parse_value(input).inspect_err(|_| args.misspelled.extend(kind))?;
+    match kind {
         Some(kind) => {
             if args.entries.iter().any(|entry| entry.kind == kind) {
                 errors.error(key.span(), format!("`{name}` specified more than once"));
@@ -173,47 +176,124 @@ fn parse_entry(input: ParseStream, errors: &mut Errors, args: &mut Args) -> syn:
             args.misspelled.extend(nearest.map(|(_, key)| key));
         }
     }
+    if input.is_empty() || input.parse::<Option<Token![,]>>()?.is_some() {
+        return Ok(());
+    }
+    // The value ended where the next `key =` starts: one missing comma,
+    // reported there; the next entry is still read.
+    errors.push(input.error(format!(
+        "expected `,` after the value of `{name}`; keys are separated by commas"
+    )));
     Ok(())
 }
 
+/// The error for a key not followed by `=`: `origins: [...]` and
+/// `origins(...)` are other macros' syntax for `origins = [...]`.
+fn key_without_equals(key: &Ident, name: &str, input: ParseStream) -> syn::Error {
+    let list = matches!(
+        Key::lookup(name),
+        Some(Key::Origins | Key::Methods | Key::AllowHeaders | Key::ExposeHeaders)
+    );
+    let (span, written, value) = if input.peek(Token![:]) {
+        let colon: Token![:] = input.parse().expect("peeked");
+        let value = tokens_text(&take_until_comma(input));
+        (colon.span, format!("`{name}:`"), value)
+    } else if input.peek(token::Paren) {
+        let TokenTree::Group(group) = input.parse::<TokenTree>().expect("peeked") else {
+            unreachable!("a parenthesis is a group")
+        };
+        let inner = tokens_text(&group.stream());
+        let value = if list { format!("[{inner}]") } else { inner };
+        (group.span(), format!("`{name}(...)`"), value)
+    } else {
+        return syn::Error::new(key.span(), format!("expected `{name} = ...`"));
+    };
+    let value = if value.is_empty() {
+        "...".to_owned()
+    } else {
+        value
+    };
+    syn::Error::new(
+        span,
+        format!("expected `=` after `{name}`: write `{name} = {value}`, not {written}"),
+    )
+}
+
+/// Tokens as a user would write them, for "write this instead".
+fn tokens_text(tokens: &TokenStream) -> String {
+    tokens.to_string().replace(" ,", ",")
+}
+
+/// A value: everything up to the next comma, or up to the next `key =`
+/// when a comma is missing. A value of several tokens (`10 * 60`) stays
+/// whole, so that the key's rules can say what it takes.
 fn parse_value(input: ParseStream) -> syn::Result<Value> {
     if input.is_empty() || input.peek(Token![,]) {
         return Err(input.error("expected a value"));
     }
-    // `-1` would parse as one integer literal; keep the sign visible.
-    Ok(if input.peek(Token![-]) {
-        Value::Negative(take_until_comma(input))
-    } else if input.peek(LitStr) {
-        Value::Str(input.parse()?)
-    } else if input.peek(LitBool) {
-        Value::Bool(input.parse()?)
-    } else if input.peek(LitInt) {
-        Value::Int(input.parse()?)
-    } else if input.peek(LitFloat) {
-        Value::Float(input.parse()?)
-    } else if input.peek(token::Bracket) {
-        let content;
-        let bracket = bracketed!(content in input);
-        let mut elems = Vec::new();
-        while !content.is_empty() {
-            elems.push(if content.peek(LitStr) {
+    let mut tokens = TokenStream::new();
+    while !input.is_empty() && !input.peek(Token![,]) {
+        if !tokens.is_empty() && input.peek(Ident::peek_any) && input.peek2(Token![=]) {
+            break;
+        }
+        tokens.extend([input.parse::<TokenTree>()?]);
+    }
+    let mut trees = tokens.clone().into_iter();
+    let (Some(first), None) = (trees.next(), trees.next()) else {
+        // `-1` would parse as one integer literal; keep the sign visible.
+        let negative = matches!(tokens.clone().into_iter().next(), Some(TokenTree::Punct(p)) if p.as_char() == '-');
+        return Ok(if negative {
+            Value::Negative(tokens)
+        } else {
+            Value::Other(tokens)
+        });
+    };
+    Ok(match first {
+        TokenTree::Group(group) if group.delimiter() == proc_macro2::Delimiter::Bracket => {
+            Value::Array(Array {
+                bracket: token::Bracket(group.delim_span()),
+                elems: (|content: ParseStream| parse_elems(content)).parse2(group.stream())?,
+            })
+        }
+        TokenTree::Literal(_) | TokenTree::Ident(_) => {
+            match syn::parse2::<syn::Lit>(tokens.clone()) {
+                Ok(syn::Lit::Str(lit)) => Value::Str(lit),
+                Ok(syn::Lit::Bool(lit)) => Value::Bool(lit),
+                Ok(syn::Lit::Int(lit)) => Value::Int(lit),
+                Ok(syn::Lit::Float(lit)) => Value::Float(lit),
+                _ => Value::Other(tokens),
+            }
+        }
+        _ => Value::Other(tokens),
+    })
+}
+
+fn parse_elems(content: ParseStream) -> syn::Result<Vec<Elem>> {
+    let mut elems = Vec::new();
+    while !content.is_empty() {
+        elems.push(
+            if content.peek(LitStr) && (content.peek2(Token![,]) || peek_is_last(content)) {
                 Elem::Str(content.parse()?)
             } else {
-                let tokens = take_until_comma(&content);
+                let tokens = take_until_comma(content);
                 let mut trees = tokens.clone().into_iter();
                 match (trees.next(), trees.next()) {
                     (Some(TokenTree::Ident(ident)), None) => Elem::Ident(ident),
                     _ => Elem::Other(tokens),
                 }
-            });
-            if !content.is_empty() {
-                content.parse::<Token![,]>()?;
-            }
+            },
+        );
+        if !content.is_empty() {
+            content.parse::<Token![,]>()?;
         }
-        Value::Array(Array { bracket, elems })
-    } else {
-        Value::Other(take_until_comma(input))
-    })
+    }
+    Ok(elems)
+}
+
+/// Whether the next token is the last one.
+fn peek_is_last(input: ParseStream) -> bool {
+    let fork = input.fork();
+    fork.parse::<TokenTree>().is_ok() && fork.is_empty()
 }
 
 fn take_until_comma(input: ParseStream) -> TokenStream {

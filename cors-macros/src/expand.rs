@@ -305,11 +305,20 @@ fn policy_expr(policy: &PolicySpec, name: &syn::Ident) -> TokenStream {
             env,
         } => {
             let patterns = patterns.iter().map(|pattern| pattern_expr(pattern, krate));
+            // The rule the attribute applies to literal `http://` origins,
+            // applied to the variables' entries at start-up.
+            let constructor = if (policy.credentials || policy.private_network)
+                && !policy.tolerate_insecure_origins
+            {
+                quote!(refusing_insecure)
+            } else {
+                quote!(new)
+            };
             quote! {
                 #krate::__private::AllowedOrigins::List {
                     exact: &[#(#exact),*],
                     patterns: &[#(#patterns),*],
-                    env: #krate::__private::EnvOrigins::new(&[#(#env),*]),
+                    env: #krate::__private::EnvOrigins::#constructor(&[#(#env),*]),
                 }
             }
         }

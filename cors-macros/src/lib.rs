@@ -31,14 +31,19 @@ pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
             expand::handler(&function, &policy, signature_ok)
         }
         Ok(other) => {
-            errors.error(
-                valid::item_keyword_span(&other),
-                "`#[cors]` can only be applied to an `async fn` handler",
-            );
+            let (span, message) = valid::not_a_function(&other);
+            errors.error(span, message);
             other.into_token_stream()
         }
         Err(error) => {
-            errors.push(error);
+            // A statement: `#[cors] let handler = || ...;`.
+            match syn::parse::<syn::Stmt>(item.clone()) {
+                Ok(statement) => {
+                    let (span, message) = valid::not_an_item(&statement);
+                    errors.error(span, message);
+                }
+                Err(_) => errors.push(error),
+            }
             item.into()
         }
     };

@@ -24,6 +24,8 @@ pub(crate) struct PolicySpec {
     /// Whether state-changing cross-origin requests from origins the policy
     /// does not allow are refused with 403.
     pub(crate) cross_origin_protection: bool,
+    /// `dangerously_tolerate_insecure_origins = true`.
+    pub(crate) tolerate_insecure_origins: bool,
     pub(crate) krate: syn::Path,
 }
 
@@ -110,7 +112,11 @@ const MAX_AGE_LIMIT: u32 = 86_400;
 #[derive(Default)]
 struct Blame {
     any_origin: Option<Span>,
+    /// Plain-`http` origins other than loopback, as written.
+    insecure_origins: Vec<syn::LitStr>,
     credentials: Option<TokenStream>,
+    private_network: Option<TokenStream>,
+    tolerate_insecure_origins: bool,
     any_allow_header: Option<TokenStream>,
     any_expose_header: Option<TokenStream>,
 }
@@ -130,6 +136,7 @@ pub(crate) fn policy(args: &Args, errors: &mut Errors) -> PolicySpec {
         max_age: None,
         private_network: false,
         cross_origin_protection: true,
+        tolerate_insecure_origins: false,
         krate: syn::parse_quote!(::cors_runtime),
     };
     let mut blame = Blame::default();
@@ -150,7 +157,16 @@ pub(crate) fn policy(args: &Args, errors: &mut Errors) -> PolicySpec {
                 }
             }
             Key::MaxAge => policy.max_age = max_age(&entry.value, errors),
-            Key::PrivateNetwork => policy.private_network = boolean(entry, errors),
+            Key::PrivateNetwork => {
+                policy.private_network = boolean(entry, errors);
+                if policy.private_network {
+                    blame.private_network = Some(entry.value.span_tokens());
+                }
+            }
+            Key::DangerouslyTolerateInsecureOrigins => {
+                policy.tolerate_insecure_origins = boolean(entry, errors);
+                blame.tolerate_insecure_origins = policy.tolerate_insecure_origins;
+            }
             Key::CrossOriginProtection => {
                 policy.cross_origin_protection = boolean(entry, errors);
             }
@@ -173,6 +189,26 @@ pub(crate) fn policy(args: &Args, errors: &mut Errors) -> PolicySpec {
 }
 
 fn cross_key_rules(blame: &Blame, errors: &mut Errors) {
+    if let (Some(any_origin), Some(private_network)) = (blame.any_origin, &blame.private_network) {
+        errors.error(
+            any_origin,
+            "`origins = \"*\"` cannot be combined with `private_network = true`: every site on the internet could then reach this server inside the private network through its visitors' browsers; list the allowed origins",
+        );
+        errors.spanned(private_network, "`private_network = true` is set here");
+    }
+    if !blame.tolerate_insecure_origins {
+        let why = match (&blame.credentials, &blame.private_network) {
+            (Some(_), _) => Some(origin::CREDENTIALS_RISK),
+            (None, Some(_)) => Some(origin::PRIVATE_NETWORK_RISK),
+            (None, None) => None,
+        };
+        for origin in why.map_or(&[][..], |_| &blame.insecure_origins) {
+            errors.error(
+                origin.span(),
+                origin::insecure_message(&origin.value(), why.unwrap_or_default()),
+            );
+        }
+    }
     let Some(credentials) = &blame.credentials else {
         return;
     };
@@ -201,6 +237,7 @@ fn origins(value: &Value, blame: &mut Blame, errors: &mut Errors) -> OriginsSpec
     let mut exact = Vec::new();
     let mut patterns = Vec::new();
     let mut seen: Vec<String> = Vec::new();
+    let mut insecure = Vec::new();
     let mut add = |lit: &syn::LitStr, errors: &mut Errors| {
         let text = lit.value();
         match origin::parse_origin(&text) {
@@ -210,6 +247,9 @@ fn origins(value: &Value, blame: &mut Blame, errors: &mut Errors) -> OriginsSpec
             }
             Ok(spec) => {
                 seen.push(text);
+                if origin::is_insecure(&spec) {
+                    insecure.push(lit.clone());
+                }
                 match spec {
                     OriginSpec::Exact(origin) => exact.push(origin),
                     OriginSpec::Pattern(pattern) => patterns.push(pattern),
@@ -218,16 +258,13 @@ fn origins(value: &Value, blame: &mut Blame, errors: &mut Errors) -> OriginsSpec
         }
     };
     let mut env: Vec<String> = Vec::new();
-    let mut add_env = |tokens: &TokenStream, errors: &mut Errors| {
-        match env_variable(tokens) {
-        Some(Ok(name)) if env.contains(&name) => errors.spanned(tokens, format!("duplicate `env(\"{name}\")`")),
+    let mut add_env = |tokens: &TokenStream, errors: &mut Errors| match env_variable(tokens) {
+        Some(Ok(name)) if env.contains(&name) => {
+            errors.spanned(tokens, format!("duplicate `env(\"{name}\")`"));
+        }
         Some(Ok(name)) => env.push(name),
         Some(Err(message)) => errors.spanned(tokens, message),
-        None => errors.spanned(
-            tokens,
-            "expected an origin string such as `\"https://app.example.com\"`, or `env(\"VARIABLE\")` for origins read at start-up",
-        ),
-    }
+        None => errors.spanned(tokens, not_an_origin(tokens)),
     };
     match value {
         Value::Str(lit) if lit.value() == "*" => {
@@ -253,6 +290,7 @@ fn origins(value: &Value, blame: &mut Blame, errors: &mut Errors) -> OriginsSpec
             "expected `origins = \"*\"` or a list of origins such as `[\"https://app.example.com\"]`",
         ),
     }
+    blame.insecure_origins = insecure;
     exact.sort();
     OriginsSpec::List {
         exact,
@@ -261,39 +299,104 @@ fn origins(value: &Value, blame: &mut Blame, errors: &mut Errors) -> OriginsSpec
     }
 }
 
-/// `env("NAME")`: `None` if the tokens are not an `env(...)` call at all.
-fn env_variable(tokens: &TokenStream) -> Option<Result<String, String>> {
-    let call: syn::ExprCall = syn::parse2(tokens.clone()).ok()?;
-    let syn::Expr::Path(function) = &*call.func else {
-        return None;
-    };
-    if !function.path.is_ident("env") {
-        return None;
+/// The message for an entry of `origins` that is neither a string nor
+/// `env("...")`. A path is most likely a constant, which a macro cannot
+/// read: it sees the tokens written, never their values.
+fn not_an_origin(tokens: &TokenStream) -> String {
+    match syn::parse2::<syn::Path>(tokens.clone()) {
+        Ok(path) => {
+            let name = path_text(&path);
+            format!(
+                "`{name}` is a constant, and `#[cors]` cannot read constants: a macro sees only the tokens written here; write the origins here as strings, use `env(\"{}\")` to read them at start-up, or share a whole policy between handlers with `cors_runtime::policy!`",
+                path.segments.last().map(|segment| segment.ident.to_string()).unwrap_or_default()
+            )
+        }
+        Err(_) => "expected an origin string such as `\"https://app.example.com\"`, or `env(\"VARIABLE\")` for origins read at start-up".to_owned(),
     }
-    let mut args = call.args.iter();
-    let (
-        Some(syn::Expr::Lit(syn::ExprLit {
+}
+
+fn path_text(path: &syn::Path) -> String {
+    path.to_token_stream().to_string().replace(' ', "")
+}
+
+/// `env("NAME")`: `None` if the tokens are not an `env` call or macro at
+/// all. The messages use the user's own variable names.
+fn env_variable(tokens: &TokenStream) -> Option<Result<String, String>> {
+    let (args, is_macro) = match syn::parse2::<syn::Expr>(tokens.clone()).ok()? {
+        syn::Expr::Call(call) => match &*call.func {
+            syn::Expr::Path(function) if function.path.is_ident("env") => {
+                (call.args.into_iter().collect::<Vec<_>>(), false)
+            }
+            _ => return None,
+        },
+        syn::Expr::Macro(mac) if mac.mac.path.is_ident("env") => {
+            let args = mac
+                .mac
+                .parse_body_with(
+                    syn::punctuated::Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated,
+                )
+                .map(|args| args.into_iter().collect())
+                .unwrap_or_default();
+            (args, true)
+        }
+        _ => return None,
+    };
+    let names: Vec<String> = args.iter().map(env_name_as_written).collect();
+    let strings: Vec<String> = names
+        .iter()
+        .map(|name| format!("env(\"{}\")", name.trim_matches('"')))
+        .collect();
+    if is_macro {
+        let write = if strings.is_empty() {
+            "env(\"APP_ORIGINS\")".to_owned()
+        } else {
+            strings.join(", ")
+        };
+        return Some(Err(format!(
+            "write `{write}`, without `!`: `env!` would read the variable once, while compiling, but `env(...)` origins are read when the server starts"
+        )));
+    }
+    match args.as_slice() {
+        [syn::Expr::Lit(syn::ExprLit {
             lit: syn::Lit::Str(name),
             ..
-        })),
-        None,
-    ) = (args.next(), args.next())
-    else {
-        return Some(Err(
-            "expected one variable name: `env(\"APP_ORIGINS\")`".into()
-        ));
-    };
-    let name = name.value();
+        })] => Some(check_variable_name(name.value())),
+        [_] => Some(Err(format!(
+            "write the variable's name as a string: `{}`; `env(...)` takes the name, not a value",
+            strings[0]
+        ))),
+        [] => Some(Err(
+            "`env()` needs the name of a variable, such as `env(\"APP_ORIGINS\")`".into(),
+        )),
+        _ => Some(Err(format!(
+            "`env(...)` takes one variable; for several, write `{}`",
+            strings.join(", ")
+        ))),
+    }
+}
+
+/// `APP_ORIGINS` for `APP_ORIGINS` or `"APP_ORIGINS"`, as written.
+fn env_name_as_written(arg: &syn::Expr) -> String {
+    match arg {
+        syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(name),
+            ..
+        }) => name.value(),
+        other => other.to_token_stream().to_string().replace(' ', ""),
+    }
+}
+
+fn check_variable_name(name: String) -> Result<String, String> {
     let mut chars = name.chars();
     let valid = chars
         .next()
         .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_');
-    Some(if valid {
+    if valid {
         Ok(name)
     } else {
         Err(format!("`{name}` is not an environment variable name: letters, digits and `_`, not starting with a digit"))
-    })
+    }
 }
 
 fn methods(value: &Value, errors: &mut Errors) -> Vec<String> {
@@ -352,13 +455,30 @@ fn method_ident(ident: &str) -> Result<String, String> {
             "methods are case-sensitive and browsers send `{standard}`; write `{standard}`"
         ));
     }
-    Err(format!(
-        "unknown method `{ident}`; the standard ones are {}, and an extension method is written as a string: `\"{ident}\"`",
-        STANDARD_METHODS.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")
-    ))
+    let standard = STANDARD_METHODS
+        .iter()
+        .map(|m| format!("`{m}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let nearest = STANDARD_METHODS
+        .iter()
+        .map(|m| (attr::edit_distance(ident, m), m))
+        .min_by_key(|(distance, _)| *distance)
+        .filter(|(distance, _)| *distance <= 2);
+    Err(match nearest {
+        Some((_, method)) => format!(
+            "unknown method `{ident}`; did you mean `{method}`? the standard ones are {standard}; an extension method is written as a string: `\"{ident}\"`"
+        ),
+        None => format!(
+            "unknown method `{ident}`; the standard ones are {standard}, and an extension method is written as a string: `\"{ident}\"`"
+        ),
+    })
 }
 
 fn method_string(method: &str) -> Result<String, String> {
+    if method == "*" {
+        return Err("`*` is not a method: browsers read `Access-Control-Allow-Methods: *` as any method only without credentials, while the policy still refuses methods it does not list; list the methods, such as `[GET, POST]`".into());
+    }
     if !is_token(method.as_bytes()) {
         return Err(format!(
             "`{method}` is not a valid method: a method is an HTTP token"
@@ -454,7 +574,7 @@ fn headers(entry: &Entry, any_blame: &mut Option<TokenStream>, errors: &mut Erro
             if allow {
                 "`*` already covers every header except `authorization`; list `*` alone, or `*` and `authorization`"
             } else {
-                "`*` already covers every header; write `expose_headers = \"*\"` alone"
+                "`*` already exposes every response header a page can read, so the names beside it add nothing; write `expose_headers = \"*\"`, or list the names without `*` (with `credentials = true` only a list works)"
             },
         );
     }
@@ -505,6 +625,10 @@ fn max_age(value: &Value, errors: &mut Errors) -> Option<u32> {
         },
         Value::Negative(_) => "`max_age` cannot be negative; use `0` to disable preflight caching".to_owned(),
         Value::Float(_) => "`max_age` is a whole number of seconds".to_owned(),
+        Value::Other(tokens) => match syn::parse2::<syn::Path>(tokens.clone()) {
+            Ok(path) => format!("`{}` is a constant, and `#[cors]` cannot read constants: a macro sees only the tokens written here; write the number of seconds, such as `max_age = 600`", path_text(&path)),
+            Err(_) => format!("`max_age` takes an integer literal (seconds), such as `max_age = 600`; `#[cors]` cannot evaluate `{}`: a macro sees only the tokens written here", tokens),
+        },
         _ => "expected a number of seconds, such as `max_age = 600`".to_owned(),
     };
     errors.spanned(value.span_tokens(), message);
@@ -543,7 +667,10 @@ pub(crate) fn handler(function: &syn::ItemFn, errors: &mut Errors) -> bool {
     if signature.asyncness.is_none() {
         problems.error(
             signature.fn_token.span(),
-            "`#[cors]` handlers must be `async fn`",
+            format!(
+                "`#[cors]` applies to an `async fn` handler; write `async fn {}`",
+                signature.ident
+            ),
         );
     }
     if let Some(constness) = &signature.constness {
@@ -612,6 +739,50 @@ pub(crate) fn is_cors_attribute(attr: &syn::Attribute) -> bool {
         .segments
         .last()
         .is_some_and(|segment| segment.ident == "cors")
+}
+
+/// What to say about an item that is not a function: a `static` or
+/// `const` holding a closure gets its own message.
+pub(crate) fn not_a_function(item: &syn::Item) -> (Span, String) {
+    let closure = match item {
+        syn::Item::Const(item) => Some((&item.ident, &*item.expr)),
+        syn::Item::Static(item) => Some((&item.ident, &*item.expr)),
+        _ => None,
+    };
+    match closure {
+        Some((name, expr @ syn::Expr::Closure(_))) => (expr.span(), closure_message(&name.to_string().to_lowercase())),
+        _ => (
+            item_keyword_span(item),
+            "`#[cors]` applies to an `async fn` handler, such as `async fn items() -> impl IntoResponse { ... }`".to_owned(),
+        ),
+    }
+}
+
+/// What to say about a statement given `#[cors]`, most likely a closure
+/// bound with `let`.
+pub(crate) fn not_an_item(statement: &syn::Stmt) -> (Span, String) {
+    if let syn::Stmt::Local(syn::Local {
+        pat,
+        init: Some(init),
+        ..
+    }) = statement
+    {
+        if let syn::Expr::Closure(closure) = &*init.expr {
+            let name = match pat {
+                syn::Pat::Ident(binding) => binding.ident.to_string(),
+                _ => "handler".to_owned(),
+            };
+            return (closure.span(), closure_message(&name));
+        }
+    }
+    (
+        statement.span(),
+        "`#[cors]` applies to an `async fn` handler item, such as `async fn items() -> impl IntoResponse { ... }`".to_owned(),
+    )
+}
+
+fn closure_message(name: &str) -> String {
+    format!("`#[cors]` applies to an `async fn` handler, not a closure: the policy lives beside a named function; write `async fn {name}(...) -> impl IntoResponse {{ ... }}` and route `{name}`")
 }
 
 /// The span of an item's keyword (`struct`, `impl`, ...), past its

@@ -54,7 +54,20 @@ pub fn parse_origin(text: &str) -> Result<OriginSpec, String> {
             "empty origin; expected `scheme://host[:port]`, e.g. `https://app.example.com`".into(),
         );
     }
+    if let Some((scheme, rest)) = text.split_once(':') {
+        if let Some(why) = non_browser_scheme(&scheme.to_ascii_lowercase(), rest) {
+            return Err(why);
+        }
+    }
+    if text.contains(',') {
+        return Err(several_origins(text, ','));
+    }
     if text.chars().any(char::is_whitespace) {
+        if text.split_whitespace().count() > 1
+            && text.split_whitespace().all(|item| item.contains("://"))
+        {
+            return Err(several_origins(text, ' '));
+        }
         return Err(format!(
             "`{text}` contains whitespace; expected `scheme://host[:port]`"
         ));
@@ -78,6 +91,9 @@ pub fn parse_origin(text: &str) -> Result<OriginSpec, String> {
         return Err(format!(
             "an origin has no user info; write `{scheme}://{host}`"
         ));
+    }
+    if !authority.starts_with('[') && authority.matches(':').count() > 1 {
+        return Err(unbracketed_ipv6(scheme, authority));
     }
     let (host, port) = split_host_port_str(authority);
     let port = check_port(scheme, port, text)?;
@@ -115,6 +131,101 @@ fn check_scheme(scheme: &str, text: &str) -> Result<(), String> {
         return Err(format!("`{scheme}` is not a valid scheme"));
     }
     Ok(())
+}
+
+/// `scheme:rest` for the schemes whose pages have no origin a browser
+/// would send in `Origin`, or whose URLs are not pages at all: why, and
+/// what to write instead.
+fn non_browser_scheme(scheme: &str, rest: &str) -> Option<String> {
+    Some(match scheme {
+        "javascript" | "data" | "about" => format!(
+            "browsers never send an origin with the `{scheme}:` scheme: a document loaded from a `{scheme}:` URL has an opaque origin, sent as `null`, which cannot be allowed; list the origin of the page that embeds it"
+        ),
+        "blob" => match rest.split_once("://") {
+            Some((inner @ ("http" | "https"), after)) => format!(
+                "browsers never send an origin with the `blob:` scheme: a `blob:` URL has the origin of the page that created it; write `{inner}://{}`",
+                after.find(['/', '?', '#']).map_or(after, |end| &after[..end])
+            ),
+            _ => "browsers never send an origin with the `blob:` scheme: a `blob:` URL has the origin of the page that created it; list that page's origin".to_owned(),
+        },
+        "ws" | "wss" => {
+            let page = if scheme == "ws" { "http" } else { "https" };
+            let host = rest.strip_prefix("//").unwrap_or(rest);
+            let host = host.find(['/', '?', '#']).map_or(host, |end| &host[..end]);
+            format!(
+                "`{scheme}://` is not the origin of a page: a WebSocket handshake sends the origin of the page that opened it, and CORS does not apply to WebSockets; write the page's origin, such as `{page}://{host}`"
+            )
+        }
+        _ => return None,
+    })
+}
+
+/// "`a,b` holds two origins": the list form to write instead.
+fn several_origins(text: &str, separator: char) -> String {
+    let items: Vec<String> = text
+        .split(separator)
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+        .map(|item| format!("\"{item}\""))
+        .collect();
+    format!(
+        "`{text}` holds {} origins in one string; write each as its own string: `[{}]`",
+        match items.len() {
+            2 => "two".to_owned(),
+            3 => "three".to_owned(),
+            n => n.to_string(),
+        },
+        items.join(", ")
+    )
+}
+
+/// An IPv6 address written without brackets, as in `http://::1:8080`.
+fn unbracketed_ipv6(scheme: &str, authority: &str) -> String {
+    let with_port = authority.rsplit_once(':').and_then(|(address, port)| {
+        let port_ok = !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit());
+        let address = address
+            .parse::<std::net::Ipv6Addr>()
+            .ok()
+            .filter(|_| port_ok)?;
+        Some(format!("{scheme}://[{}]:{port}", serialize_ipv6(address)))
+    });
+    let suggestion = with_port.or_else(|| {
+        authority
+            .parse::<std::net::Ipv6Addr>()
+            .ok()
+            .map(|address| format!("{scheme}://[{}]", serialize_ipv6(address)))
+    });
+    match suggestion {
+        Some(written) => format!("an IPv6 host is written in brackets; write `{written}`"),
+        None => format!("`{authority}` is not a host and port; an IPv6 host is written in brackets, as in `{scheme}://[::1]:8080`"),
+    }
+}
+
+/// An IPv6 address as the URL Standard serializes it, and so as browsers
+/// send it: lower-case hex pieces, the first longest run of two or more
+/// zero pieces as `::`, an embedded IPv4 address in hex.
+pub fn serialize_ipv6(address: std::net::Ipv6Addr) -> String {
+    let pieces = address.segments();
+    let mut best: Option<(usize, usize)> = None;
+    let mut at = 0;
+    while at < pieces.len() {
+        let run = pieces[at..].iter().take_while(|&&piece| piece == 0).count();
+        if run >= 2 && best.map_or(true, |(_, longest)| run > longest) {
+            best = Some((at, run));
+        }
+        at += run.max(1);
+    }
+    let hex = |pieces: &[u16]| {
+        pieces
+            .iter()
+            .map(|piece| format!("{piece:x}"))
+            .collect::<Vec<_>>()
+            .join(":")
+    };
+    match best {
+        Some((start, run)) => format!("{}::{}", hex(&pieces[..start]), hex(&pieces[start + run..])),
+        None => hex(&pieces),
+    }
 }
 
 /// Splits `host[:port]` into the host and the port without its colon
@@ -215,30 +326,62 @@ fn check_host(host: &str, scheme: &str, text: &str) -> Result<HostSpec, String> 
         return Err(misplaced_wildcard(text));
     }
     if let Some(inner) = host.strip_prefix('[') {
-        let valid = inner.strip_suffix(']').is_some_and(|address| {
-            !address.is_empty()
-                && address
-                    .bytes()
-                    .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
-        });
-        if !valid {
-            return Err(format!("`{host}` is not an IPv6 address in brackets"));
-        }
-        if host.bytes().any(|b| b.is_ascii_uppercase()) {
-            return Err(format!(
-                "browsers send IPv6 addresses in lower case; write `{}`",
-                lowercase_scheme_and_host(text)
-            ));
-        }
-        return Ok(HostSpec::Exact(host.to_owned()));
+        return check_ipv6(inner, scheme, text);
     }
     check_hostname(host, text)?;
     Ok(HostSpec::Exact(host.to_owned()))
 }
 
+/// `inner` is what follows `[` in the host.
+fn check_ipv6(inner: &str, scheme: &str, text: &str) -> Result<HostSpec, String> {
+    let address = inner.strip_suffix(']').unwrap_or(inner);
+    if address.parse::<std::net::Ipv4Addr>().is_ok() {
+        return Err(format!(
+            "`[{address}]` is an IPv4 address in brackets, which is not a host; write `{scheme}://{address}{}`",
+            port_of(text)
+        ));
+    }
+    let Some(parsed) = inner
+        .strip_suffix(']')
+        .and_then(|address| address.parse::<std::net::Ipv6Addr>().ok())
+    else {
+        return Err(format!(
+            "`[{address}]` is not an IPv6 address, so no browser sends it; an IPv6 host is eight groups of hex digits in brackets, as in `[2001:db8::1]` or `[::1]`"
+        ));
+    };
+    let serialized = format!("[{}]", serialize_ipv6(parsed));
+    if serialized != format!("[{address}]") {
+        return Err(format!(
+            "browsers send this IPv6 address as `{serialized}`; write `{scheme}://{serialized}{}`",
+            port_of(text)
+        ));
+    }
+    Ok(HostSpec::Exact(serialized))
+}
+
+/// `:port` of `text`, or `""`.
+fn port_of(text: &str) -> String {
+    let rest = text.split_once("://").map_or(text, |(_, rest)| rest);
+    match split_host_port_str(rest) {
+        (_, Some(port)) => format!(":{port}"),
+        (_, None) => String::new(),
+    }
+}
+
+/// The longest DNS label, in bytes (RFC 1035).
+const MAX_LABEL_LEN: usize = 63;
+/// The longest host name, in bytes, without a final dot (RFC 1035).
+const MAX_HOST_LEN: usize = 253;
+
 fn check_hostname(host: &str, text: &str) -> Result<(), String> {
     if !host.is_ascii() {
-        return Err(format!("browsers send internationalized hosts in punycode (`xn--...`); write `{host}` in that form"));
+        return Err(match punycode_host(host) {
+            Some(ascii) => format!(
+                "browsers send internationalized hosts in punycode; write `{}`",
+                text.replacen(host, &ascii, 1)
+            ),
+            None => format!("browsers send internationalized hosts in punycode (`xn--...`); write `{host}` in that form"),
+        });
     }
     if host.bytes().any(|b| b.is_ascii_uppercase()) {
         return Err(format!(
@@ -250,7 +393,10 @@ fn check_hostname(host: &str, text: &str) -> Result<(), String> {
         .chars()
         .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_')))
     {
-        return Err(format!("invalid character `{bad}` in the host of `{text}`"));
+        return Err(format!(
+            "invalid character `{bad}` in the host of `{}`",
+            shorten(text)
+        ));
     }
     if host.ends_with('.') {
         return Err(format!(
@@ -258,9 +404,56 @@ fn check_hostname(host: &str, text: &str) -> Result<(), String> {
         ));
     }
     if host.split('.').any(str::is_empty) {
-        return Err(format!("`{text}` has an empty label in its host"));
+        return Err(format!(
+            "`{}` has an empty label in its host",
+            shorten(text)
+        ));
+    }
+    if let Some(long) = host.split('.').find(|label| label.len() > MAX_LABEL_LEN) {
+        return Err(format!(
+            "the label `{}` is {} bytes long, and DNS labels are at most {MAX_LABEL_LEN}: no page can be served from this host, so no browser sends it",
+            shorten(long),
+            long.len()
+        ));
+    }
+    if host.len() > MAX_HOST_LEN {
+        return Err(format!(
+            "the host of `{}` is {} bytes long, and DNS names are at most {MAX_HOST_LEN}: no page can be served from it, so no browser sends it",
+            shorten(text),
+            host.len()
+        ));
     }
     Ok(())
+}
+
+/// `text` cut to a length that reads well in a message.
+fn shorten(text: &str) -> String {
+    const KEEP: usize = 40;
+    match text.char_indices().nth(KEEP) {
+        Some((at, _)) => format!("{}...", &text[..at]),
+        None => text.to_owned(),
+    }
+}
+
+/// The ASCII form browsers send for an internationalized host: each
+/// label lower-cased and, if not ASCII, punycode-encoded behind `xn--`.
+/// Lower-casing is the part of UTS #46 mapping that hand-typed hosts
+/// need; a host that needs more (width or compatibility mapping) is rare
+/// enough that the message then only names the form.
+fn punycode_host(host: &str) -> Option<String> {
+    host.to_lowercase()
+        .split('.')
+        .map(|label| {
+            if label.is_ascii() {
+                Some(label.to_owned())
+            } else {
+                punycode::encode(label)
+                    .ok()
+                    .map(|encoded| format!("xn--{encoded}"))
+            }
+        })
+        .collect::<Option<Vec<_>>>()
+        .map(|labels| labels.join("."))
 }
 
 fn misplaced_wildcard(text: &str) -> String {
@@ -276,101 +469,85 @@ fn check_not_public_suffix(base: &str) -> Result<(), String> {
             "`*.{base}` puts a wildcard in front of an IP address"
         ));
     }
-    if !base.contains('.') || MULTI_LABEL_PUBLIC_SUFFIXES.contains(&base) {
+    if let Some(section) = public_suffix(base) {
         return Err(format!(
-            "`*.{base}` would allow every site registered under the public suffix `{base}`; name your own domain, as in `*.example.{base}`"
+            "`*.{base}` would allow every site registered under `{base}`, a public suffix ({section}); name your own domain, as in `*.example.{base}`"
+        ));
+    }
+    if public_suffix(&format!("{PROBE_LABEL}.{base}")).is_some() {
+        return Err(format!(
+            "`*.{base}` would allow every site registered under the names in `{base}`, each of which is a public suffix (the Public Suffix List has `*.{base}`); name your own domain, as in `*.example.name.{base}`"
         ));
     }
     Ok(())
 }
 
-/// Multi-label public suffixes people are likely to write (every
-/// single-label suffix, `com` or `dev`, is refused without a list). A
-/// subset of the Public Suffix List: the country second levels in wide use
-/// and the hosting platforms that give each customer a subdomain.
-const MULTI_LABEL_PUBLIC_SUFFIXES: &[&str] = &[
-    "ac.jp",
-    "ac.uk",
-    "ac.za",
-    "appspot.com",
-    "azurestaticapps.net",
-    "azurewebsites.net",
-    "blogspot.com",
-    "cloudapp.net",
-    "cloudfront.net",
-    "co.id",
-    "co.il",
-    "co.in",
-    "co.jp",
-    "co.kr",
-    "co.nz",
-    "co.uk",
-    "co.za",
-    "codesandbox.io",
-    "com.ar",
-    "com.au",
-    "com.br",
-    "com.cn",
-    "com.co",
-    "com.eg",
-    "com.hk",
-    "com.mx",
-    "com.my",
-    "com.ng",
-    "com.ph",
-    "com.pk",
-    "com.sa",
-    "com.sg",
-    "com.tr",
-    "com.tw",
-    "com.ua",
-    "com.vn",
-    "deno.dev",
-    "edu.au",
-    "elasticbeanstalk.com",
-    "firebaseapp.com",
-    "fly.dev",
-    "github.io",
-    "githubusercontent.com",
-    "gitlab.io",
-    "glitch.me",
-    "go.jp",
-    "gov.au",
-    "gov.uk",
-    "herokuapp.com",
-    "ltd.uk",
-    "me.uk",
-    "ne.jp",
-    "net.au",
-    "net.br",
-    "net.cn",
-    "net.in",
-    "net.nz",
-    "netlify.app",
-    "ngrok-free.app",
-    "ngrok.io",
-    "now.sh",
-    "onrender.com",
-    "or.jp",
-    "or.kr",
-    "org.au",
-    "org.br",
-    "org.cn",
-    "org.in",
-    "org.nz",
-    "org.uk",
-    "org.za",
-    "pages.dev",
-    "plc.uk",
-    "railway.app",
-    "readthedocs.io",
-    "s3.amazonaws.com",
-    "sch.uk",
-    "surge.sh",
-    "vercel.app",
-    "web.app",
-    "workers.dev",
-];
+/// A label no list entry names, to find the list's wildcard rules
+/// (`*.kawasaki.jp`: every name under `kawasaki.jp` is a public suffix).
+const PROBE_LABEL: &str = "x--cors-probe";
+
+/// Whether `base` is a public suffix, and which part of the Public Suffix
+/// List says so. A single label (`com`, `localhost`, an unlisted TLD)
+/// always is: anyone may hold the names under it.
+pub fn public_suffix(base: &str) -> Option<&'static str> {
+    let suffix = psl::suffix(base.as_bytes());
+    if !base.contains('.') {
+        return Some("a top-level name");
+    }
+    let suffix = suffix?;
+    if suffix.as_bytes() != base.as_bytes() {
+        return None;
+    }
+    Some(match suffix.typ() {
+        Some(psl::Type::Icann) => "ICANN section of the Public Suffix List",
+        Some(psl::Type::Private) => {
+            "private section of the Public Suffix List: a platform that gives each customer a subdomain"
+        }
+        None => "a top-level name",
+    })
+}
+
+/// Whether a browser reaches this host without leaving the machine:
+/// `localhost`, `*.localhost`, `127.0.0.0/8` and `[::1]`, which browsers
+/// treat as secure contexts even over `http`.
+pub fn is_loopback(host: &HostSpec) -> bool {
+    let host = match host {
+        HostSpec::Exact(host) | HostSpec::Subdomains(host) => host.as_str(),
+    };
+    host == "localhost"
+        || host.ends_with(".localhost")
+        || host == "[::1]"
+        || host
+            .parse::<std::net::Ipv4Addr>()
+            .is_ok_and(|address| address.is_loopback())
+}
+
+/// Plain `http` on a host other than loopback: anyone on the network path
+/// can answer for it.
+pub fn is_insecure(spec: &OriginSpec) -> bool {
+    match spec {
+        OriginSpec::Exact(origin) => origin.strip_prefix("http://").is_some_and(|rest| {
+            !is_loopback(&HostSpec::Exact(split_host_port_str(rest).0.to_owned()))
+        }),
+        OriginSpec::Pattern(pattern) => pattern.scheme == "http://" && !is_loopback(&pattern.host),
+    }
+}
+
+/// Why an insecure origin is refused: `risk` says what an impostor gains
+/// (from the key that makes it dangerous); then the two ways out.
+pub fn insecure_message(text: &str, risk: &str) -> String {
+    let secure = text.replacen("http://", "https://", 1);
+    format!(
+        "`{text}` is plain `http` on a host other than loopback: anyone on the network path can serve pages as this origin, and {risk}; write `{secure}`, or set `dangerously_tolerate_insecure_origins = true` to accept that risk"
+    )
+}
+
+/// What an impostor of an insecure origin gains from `credentials = true`.
+pub const CREDENTIALS_RISK: &str =
+    "with `credentials = true` they read responses with the user's cookies";
+/// ... and from `private_network = true`.
+pub const PRIVATE_NETWORK_RISK: &str =
+    "with `private_network = true` they reach this server inside the private network";
 
 /// `text` with its scheme and host lower-cased, for "write this instead".
 fn lowercase_scheme_and_host(text: &str) -> String {
@@ -407,6 +584,7 @@ mod tests {
             "http://localhost:5173",
             "http://127.0.0.1:8080",
             "https://[::1]:8443",
+            "https://[2001:db8::1]",
             "https://xn--bcher-kva.example",
             "chrome-extension://abcdefghijklmnop",
             "https://a.b.c.example.com:1",
@@ -490,6 +668,154 @@ mod tests {
         assert!(error("https://*.1.2.3").contains("IP address"));
         assert!(parse_origin("https://*.example.co.uk").is_ok());
         assert!(parse_origin("https://*.me.github.io").is_ok());
+    }
+
+    #[test]
+    fn every_public_suffix_list_entry_is_refused_as_a_base() {
+        for (base, section) in [
+            ("trycloudflare.com", "private"),
+            ("azureedge.net", "private"),
+            ("ngrok.app", "private"),
+            ("pages.dev", "private"),
+            ("com.au", "ICANN"),
+            ("s3.amazonaws.com", "private"),
+        ] {
+            let message = error(&format!("https://*.{base}"));
+            assert!(message.contains("public suffix"), "{base}: {message}");
+            assert!(message.contains(section), "{base}: {message}");
+        }
+        // `*.kawasaki.jp` is a wildcard rule: every name under it is a suffix.
+        assert!(error("https://*.kawasaki.jp").contains("`*.kawasaki.jp`"));
+        // ... except `city.kawasaki.jp`, which the list carves out.
+        assert!(parse_origin("https://*.city.kawasaki.jp").is_ok());
+        // A name registered under a public suffix is not one.
+        for text in [
+            "https://*.myapp.trycloudflare.com",
+            "https://*.example.ngrok.app",
+            "https://*.example.com.au",
+        ] {
+            assert!(parse_origin(text).is_ok(), "{text}");
+        }
+    }
+
+    #[test]
+    fn schemes_browsers_never_send_are_refused() {
+        for text in [
+            "javascript://x",
+            "javascript:alert(1)",
+            "data://x",
+            "data:text/html,x",
+            "about:blank",
+            "blob:https://a.example.com/0f0f",
+        ] {
+            assert!(error(text).contains("browsers never send"), "{text}");
+        }
+        assert!(error("blob:https://a.example.com/0f0f").contains("write `https://a.example.com`"));
+        assert!(error("ws://a.example.com").contains("such as `http://a.example.com`"));
+        assert!(error("wss://a.example.com/socket").contains("such as `https://a.example.com`"));
+    }
+
+    #[test]
+    fn ipv6_literals_must_be_valid_and_serialized() {
+        assert!(error("https://[1.2.3.4]").contains("write `https://1.2.3.4`"));
+        assert!(error("https://[1.2.3.4]:8443").contains("write `https://1.2.3.4:8443`"));
+        assert!(error("https://[::1::2]").contains("not an IPv6 address"));
+        assert!(error("https://[12345::]").contains("not an IPv6 address"));
+        assert!(error("https://[0:0:0:0:0:0:0:1]").contains("write `https://[::1]`"));
+        assert!(error("https://[::ffff:1.2.3.4]:8080")
+            .contains("write `https://[::ffff:102:304]:8080`"));
+        assert!(error("https://[2001:DB8::1]").contains("write `https://[2001:db8::1]`"));
+        assert_eq!(
+            parse_origin("https://[2001:db8::1]"),
+            Ok(exact("https://[2001:db8::1]"))
+        );
+        assert_eq!(
+            parse_origin("http://[::1]:8080"),
+            Ok(exact("http://[::1]:8080"))
+        );
+    }
+
+    #[test]
+    fn ipv6_serialization_follows_the_url_standard() {
+        for (written, serialized) in [
+            ("::1", "::1"),
+            ("::", "::"),
+            ("2001:db8:0:0:1:0:0:1", "2001:db8::1:0:0:1"),
+            ("2001:db8:0:1:1:1:1:1", "2001:db8:0:1:1:1:1:1"),
+            ("1:0:0:2:0:0:0:3", "1:0:0:2::3"),
+            ("::ffff:1.2.3.4", "::ffff:102:304"),
+        ] {
+            assert_eq!(serialize_ipv6(written.parse().unwrap()), serialized);
+        }
+    }
+
+    #[test]
+    fn an_ipv6_host_without_brackets_gets_them() {
+        assert!(error("http://::1:8080").contains("write `http://[::1]:8080`"));
+        assert!(error("http://2001:db8::1").contains("write `http://[2001:db8::1]`"));
+    }
+
+    #[test]
+    fn two_origins_in_one_string_are_split() {
+        assert!(error("https://a.example.com,https://b.example.com")
+            .contains("two origins in one string; write each as its own string: `[\"https://a.example.com\", \"https://b.example.com\"]`"));
+        assert!(error("https://a.example.com https://b.example.com").contains("two origins"));
+    }
+
+    #[test]
+    fn internationalized_hosts_get_their_punycode_form() {
+        assert!(error("https://bücher.example").contains("write `https://xn--bcher-kva.example`"));
+        assert!(error("https://Bücher.example:8443")
+            .contains("write `https://xn--bcher-kva.example:8443`"));
+        assert!(error("https://*.münchen.de").contains("write `https://*.xn--mnchen-3ya.de`"));
+    }
+
+    #[test]
+    fn dns_length_limits_are_enforced() {
+        let label = "a".repeat(64);
+        assert!(error(&format!("https://{label}.example.com")).contains("64 bytes long"));
+        let huge = "a".repeat(5000);
+        let message = error(&format!("https://{huge}.example.com"));
+        assert!(message.contains("5000 bytes long"), "{message}");
+        assert!(message.len() < 300, "the message quotes a shortened label");
+        assert!(parse_origin(&format!("https://{}.example.com", "a".repeat(63))).is_ok());
+        let long_host = vec!["a".repeat(63); 4].join(".");
+        assert!(error(&format!("https://{long_host}")).contains("at most 253"));
+    }
+
+    #[test]
+    fn plain_http_is_insecure_except_on_loopback() {
+        let insecure = |text: &str| is_insecure(&parse_origin(text).unwrap());
+        for text in [
+            "http://app.example.com",
+            "http://10.0.0.1:8080",
+            "http://*.example.com",
+            "http://[2001:db8::1]",
+        ] {
+            assert!(insecure(text), "{text}");
+        }
+        for text in [
+            "http://localhost:5173",
+            "http://localhost:*",
+            "http://app.localhost",
+            "http://127.0.0.1:8080",
+            "http://127.1.2.3",
+            "http://[::1]:3000",
+            "https://app.example.com",
+            "https://*.example.com",
+            "chrome-extension://abcdefghijklmnop",
+        ] {
+            assert!(!insecure(text), "{text}");
+        }
+        let message = insecure_message("http://app.example.com", CREDENTIALS_RISK);
+        assert!(
+            message.contains("write `https://app.example.com`"),
+            "{message}"
+        );
+        assert!(
+            message.contains("dangerously_tolerate_insecure_origins = true"),
+            "{message}"
+        );
     }
 
     #[test]

@@ -12,7 +12,7 @@ fn reference(text: &str) -> bool {
     let mut scheme_chars = scheme.chars();
     let scheme_ok = scheme_chars.next().is_some_and(|c| c.is_ascii_lowercase())
         && scheme_chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "+-.".contains(c))
-        && scheme != "file";
+        && !["file", "ws", "wss", "javascript", "data", "about", "blob"].contains(&scheme);
     let (host, port) = if rest.starts_with('[') {
         match rest.find(']') {
             Some(close) => (&rest[..=close], &rest[close + 1..]),
@@ -25,11 +25,11 @@ fn reference(text: &str) -> bool {
         }
     };
     let host_ok = if let Some(address) = host.strip_prefix('[') {
+        // Only the forms a browser sends: valid, and serialized.
         let address = &address[..address.len() - 1];
-        !address.is_empty()
-            && address
-                .chars()
-                .all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c) || c == ':' || c == '.')
+        address
+            .parse::<std::net::Ipv6Addr>()
+            .is_ok_and(|parsed| serialize_ipv6(parsed) == address)
     } else {
         !host.is_empty()
             && host.split('.').all(|label| {
@@ -92,6 +92,8 @@ fn origin_like() -> impl Strategy<Value = String> {
             "[::G]".to_owned(),
             "[]".to_owned(),
             "[::1".to_owned(),
+            "[0:0::1]".to_owned(),
+            "[1.2.3.4]".to_owned(),
             "127.0.0.1".to_owned()
         ]),
     ];

@@ -13,12 +13,18 @@ use std::sync::{Arc, PoisonError, RwLock};
 use http::HeaderValue;
 
 use crate::origin::{HostPattern, OriginPattern, PortPattern};
-use cors_rules::origin::{parse_origin, HostSpec, OriginSpec, PortSpec};
+use cors_rules::origin::{
+    insecure_message, is_insecure, parse_origin, HostSpec, OriginSpec, PortSpec,
+};
 
 /// The `env(...)` part of a policy's origins.
 #[derive(Debug)]
 pub struct EnvOrigins {
     names: &'static [&'static str],
+    /// Refuse plain-`http` entries other than loopback, as the attribute
+    /// does for literals of a policy with credentials or private network
+    /// access.
+    refuse_insecure: bool,
     /// Read on first use, and again by each [`init`], so that a corrected
     /// variable takes effect without a restart of the process.
     loaded: RwLock<Option<Arc<Loaded>>>,
@@ -37,6 +43,18 @@ impl EnvOrigins {
     pub const fn new(names: &'static [&'static str]) -> Self {
         Self {
             names,
+            refuse_insecure: false,
+            loaded: RwLock::new(None),
+        }
+    }
+
+    /// Origins from these variables, refusing plain-`http` entries other
+    /// than loopback: for a policy with `credentials` or `private_network`
+    /// that does not set `dangerously_tolerate_insecure_origins`.
+    pub const fn refusing_insecure(names: &'static [&'static str]) -> Self {
+        Self {
+            names,
+            refuse_insecure: true,
             loaded: RwLock::new(None),
         }
     }
@@ -53,12 +71,12 @@ impl EnvOrigins {
             return Arc::clone(loaded);
         }
         let mut slot = self.loaded.write().unwrap_or_else(PoisonError::into_inner);
-        Arc::clone(slot.get_or_insert_with(|| Arc::new(load(self.names))))
+        Arc::clone(slot.get_or_insert_with(|| Arc::new(load(self.names, self.refuse_insecure))))
     }
 
     /// Reads the variables again.
     fn reload(&self) -> Arc<Loaded> {
-        let loaded = Arc::new(load(self.names));
+        let loaded = Arc::new(load(self.names, self.refuse_insecure));
         *self.loaded.write().unwrap_or_else(PoisonError::into_inner) = Some(Arc::clone(&loaded));
         loaded
     }
@@ -102,7 +120,7 @@ impl EnvOrigins {
     }
 }
 
-fn load(names: &[&'static str]) -> Loaded {
+fn load(names: &[&'static str], refuse_insecure: bool) -> Loaded {
     let mut loaded = Loaded::default();
     for &variable in names {
         let list = match std::env::var(variable) {
@@ -130,6 +148,13 @@ fn load(names: &[&'static str]) -> Loaded {
             .filter(|item| !item.is_empty())
         {
             match parse_origin(item) {
+                Ok(spec) if refuse_insecure && is_insecure(&spec) => {
+                    loaded.problems.push(Problem {
+                        variable,
+                        item: Some(item.to_owned()),
+                        message: insecure_message(item, RISK),
+                    })
+                }
                 Ok(OriginSpec::Exact(origin)) => match HeaderValue::from_str(&origin) {
                     Ok(value) => loaded.exact.push(value),
                     Err(_) => loaded.problems.push(Problem {
@@ -171,6 +196,10 @@ fn load(names: &[&'static str]) -> Loaded {
     loaded.exact.dedup();
     loaded
 }
+
+/// What an impostor of a plain-`http` entry would gain: the policy has
+/// credentials, private network access, or both.
+const RISK: &str = "with this policy's credentials or private network access they act as the user";
 
 fn leak(text: String) -> &'static str {
     Box::leak(text.into_boxed_str())

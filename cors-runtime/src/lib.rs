@@ -87,6 +87,15 @@
 //!   [`MAX_REQUEST_HEADERS_ITEMS`] elements refuses the preflight.
 //! - Two handlers given to one `preflight!` must not share a method; that
 //!   is a compile error.
+//! - `expose_headers = "*"` (or `["*"]`) is the wildcard; `*` beside other
+//!   names is refused, since it already exposes them all (and with
+//!   credentials only a list of names works).
+//! - A plain-`http` origin counts as loopback, and so as secure, for
+//!   `localhost`, `*.localhost`, `127.0.0.0/8` and `[::1]`, as browsers
+//!   treat them as secure contexts.
+//! - Patterns are checked against the Public Suffix List embedded in the
+//!   `psl` crate at the version this crate was built with; a platform
+//!   added to the list later is known after a `cargo update`.
 //!
 //! # Limitations
 //!
@@ -94,9 +103,6 @@
 //!   take at most 15 arguments (axum's limit is 16).
 //! - It works on free `async fn`s, not on associated functions in an
 //!   `impl` block.
-//! - The public-suffix check knows every single-label suffix (`*.com`) and
-//!   a built-in list of common multi-label ones (`*.co.uk`,
-//!   `*.github.io`, ...), not the whole Public Suffix List.
 //! - The annotated function's signature changes (it takes the wrapped
 //!   extractors and returns `Response`), so tests call it through the
 //!   router, as a browser would, rather than directly.
@@ -153,6 +159,7 @@ pub use configured::{init, ConfigError, Problem};
 /// | `credentials` | `true` / `false` | `false` |
 /// | `max_age` | seconds, 0 to 86400 (`0` is sent, and disables caching) | no header |
 /// | `private_network` | `true` / `false` (Private Network Access) | `false` |
+/// | `dangerously_tolerate_insecure_origins` | `true` / `false`: accept plain-`http` origins other than loopback (`localhost`, `*.localhost`, `127.0.0.0/8`, `[::1]`) together with `credentials` or `private_network`, literal or from `env(...)`; anyone on the network path can impersonate such an origin | `false` |
 /// | `crate` | path to this crate, as a string, when it is re-exported | `"::cors_runtime"` |
 ///
 /// # What it expands to
@@ -200,56 +207,20 @@ pub use configured::{init, ConfigError, Problem};
 ///
 /// # Compile-time errors
 ///
-/// Every mistake in one attribute is reported in one compile, each on its
-/// own token, and the handler is still emitted. Among them:
-///
-/// A wildcard origin with credentials, which browsers refuse:
-///
-/// ```compile_fail
-/// # use cors_runtime::cors;
-/// #[cors(origins = "*", credentials = true)]
-/// async fn handler() {}
-/// ```
-///
-/// An origin that is not what browsers send (here a trailing slash):
+/// Every mistake in one attribute is reported in one compile, each as one
+/// error on the token you wrote, saying what is wrong and what to write
+/// instead; the handler is still emitted, so the rest of your crate keeps
+/// type-checking:
 ///
 /// ```compile_fail
 /// # use cors_runtime::cors;
-/// #[cors(origins = ["https://app.example.com/"])]
+/// #[cors(origins = ["https://app.example.com/", "https://*.github.io"], max_age = 10 * 60)]
 /// async fn handler() {}
 /// ```
 ///
-/// A pattern on a public suffix, which would allow everyone's sites:
-///
-/// ```compile_fail
-/// # use cors_runtime::cors;
-/// #[cors(origins = ["https://*.github.io"])]
-/// async fn handler() {}
-/// ```
-///
-/// A header browsers never let a page set:
-///
-/// ```compile_fail
-/// # use cors_runtime::cors;
-/// #[cors(origins = ["https://app.example.com"], allow_headers = ["cookie"])]
-/// async fn handler() {}
-/// ```
-///
-/// A method the preflight itself uses:
-///
-/// ```compile_fail
-/// # use cors_runtime::cors;
-/// #[cors(origins = ["https://app.example.com"], methods = [GET, OPTIONS])]
-/// async fn handler() {}
-/// ```
-///
-/// A `max_age` over a day:
-///
-/// ```compile_fail
-/// # use cors_runtime::cors;
-/// #[cors(origins = ["https://app.example.com"], max_age = 604800)]
-/// async fn handler() {}
-/// ```
+/// Every rejected mistake, with its UI test and the compiler's exact
+/// output, is listed in
+/// [`tests/ui/README.md`](https://github.com/cors-attr/cors-attr/blob/main/tests/ui/README.md).
 pub use cors_macros::cors;
 pub use layer::{CorsRoute, CorsRouteFuture};
 pub use listing::{policies, policy_json, policy_table};

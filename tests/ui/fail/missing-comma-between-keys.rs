@@ -1,0 +1,10 @@
+use cors_runtime::cors;
+
+#[cors(origins = ["https://a.example.com"] methods = [GET])]
+async fn handler() -> &'static str {
+    "hello"
+}
+
+fn main() {
+    let _: axum::routing::MethodRouter = axum::routing::get(handler);
+}
