@@ -521,6 +521,17 @@ async fn submit(body: String) -> String {
     format!("submitted {body}")
 }
 
+/// `allow_headers = "*"` does not cover `authorization` (DESIGN.md).
+#[cors(origins = "*", methods = [GET], allow_headers = "*")]
+async fn wildcard(headers: HeaderMap) -> &'static str {
+    if headers.contains_key("authorization") {
+        WILDCARD_AUTHORIZATION_RUNS.fetch_add(1, Ordering::SeqCst);
+    }
+    "wildcard"
+}
+
+static WILDCARD_AUTHORIZATION_RUNS: AtomicUsize = AtomicUsize::new(0);
+
 /// Every request the enforcement API answered: method, path and query,
 /// status.
 static ANSWERED: std::sync::Mutex<Vec<(String, String, u16)>> = std::sync::Mutex::new(Vec::new());
@@ -591,6 +602,7 @@ fn enforcement_api() -> Router {
             put(promote).post(note).options(preflight!(promote, note)),
         )
         .route("/cached", put(cached).options(preflight!(cached)))
+        .route("/wildcard", get(wildcard).options(preflight!(wildcard)))
         .route("/submit", axum::routing::post(submit))
         // A page of the API's own origin, for the same-origin form post.
         .route("/form-page", get(|| async { enforcement_page() }))
@@ -762,4 +774,28 @@ fn a_cross_site_form_post_is_refused_and_a_same_origin_one_passes() {
     assert_eq!(outcome["text"], "submitted amount=5", "{outcome}");
     assert_eq!(answered("POST", "/submit"), [403, 200]);
     assert_eq!(SUBMIT_RUNS.load(Ordering::SeqCst), 1);
+}
+
+/// `allow_headers = "*"` refuses `authorization` at the preflight; a grant
+/// for other headers, cached by the browser, must not carry it either
+/// (shipping browsers let a cached `*` cover `authorization`).
+#[test]
+fn a_cached_wildcard_header_grant_never_carries_authorization() {
+    let api_port = enforcement_servers();
+    let mut browser = browser_on(ORIGIN_A);
+    let url = format!("http://127.0.0.1:{api_port}/wildcard");
+    let outcome = fetch(&mut browser, &url, r#"{headers: {"x-anything": "1"}}"#);
+    assert_eq!(outcome["body"], "wildcard", "{outcome}");
+    let outcome = fetch(
+        &mut browser,
+        &url,
+        r#"{headers: {"x-anything": "1", authorization: "Bearer stolen"}}"#,
+    );
+    assert_eq!(
+        WILDCARD_AUTHORIZATION_RUNS.load(Ordering::SeqCst),
+        0,
+        "the handler ran with `authorization`: {outcome} {:?}",
+        answered("OPTIONS", "/wildcard")
+    );
+    assert_eq!(outcome["ok"], false, "{outcome}");
 }
