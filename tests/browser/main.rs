@@ -576,11 +576,15 @@ window.postForm = (action, value) => new Promise(resolve => {
   input.value = value;
   form.appendChild(input);
   document.body.appendChild(form);
+  // Only the answer's load counts, not the empty frame's.
+  let submitted = false;
   frame.onload = () => {
+    if (!submitted) return;
     let text = null;
     try { text = frame.contentDocument.body.textContent; } catch (error) {}
     resolve({ loaded: true, text });
   };
+  submitted = true;
   form.submit();
 });
 </script>"#;
