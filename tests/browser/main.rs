@@ -27,12 +27,15 @@ use std::fmt::Write as _;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use axum::extract::Request;
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::Html;
+use axum::middleware::{from_fn, Next};
+use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, put};
 use axum::{Json, Router};
 use cors_runtime::{cors, preflight};
 use serde_json::Value;
+use tower_http::limit::RequestBodyLimitLayer;
 
 use crate::cdp::Browser;
 
@@ -116,6 +119,24 @@ async fn any_port() -> &'static str {
     "any port"
 }
 
+#[cors(origins = ["http://localhost:47811"], methods = [GET], allow_headers = ["authorization"])]
+async fn guarded_read() -> &'static str {
+    "guarded"
+}
+
+#[cors(origins = ["http://localhost:47811"], methods = [POST], allow_headers = ["authorization", "content-type"])]
+async fn guarded_upload(body: String) -> String {
+    body
+}
+
+/// Route middleware of the layer placement: `401` without a token.
+async fn require_token(request: Request, next: Next) -> Response {
+    match request.headers().get("authorization") {
+        Some(token) if token == "Bearer good" => next.run(request).await,
+        _ => StatusCode::UNAUTHORIZED.into_response(),
+    }
+}
+
 fn api() -> Router {
     Router::new()
         .route("/simple", get(simple).options(preflight!(simple)))
@@ -146,6 +167,16 @@ fn api() -> Router {
         )
         .route("/subdomain", get(subdomain).options(preflight!(subdomain)))
         .route("/any-port", get(any_port).options(preflight!(any_port)))
+        // The layer placement: preflights answered before the auth
+        // middleware, its `401` and the body limit's `413` decorated.
+        .route(
+            "/guarded",
+            get(guarded_read)
+                .post(guarded_upload)
+                .route_layer(from_fn(require_token))
+                .route_layer(RequestBodyLimitLayer::new(16))
+                .layer(preflight!(guarded_read, guarded_upload)),
+        )
 }
 
 /// The page every origin serves: a helper that runs one `fetch` and
@@ -221,6 +252,10 @@ fn cases() -> Vec<Case> {
         Case { name: "subdomain pattern refuses a look-alike", page_host: "app.evildemo.localhost", path: "/subdomain", options: "{}", expect: Blocked { reason: NO_ACAO }, headers: &[] },
         Case { name: "any-port pattern allows its host", page_host: "localhost", path: "/any-port", options: "{}", expect: readable(200, Some("any port")), headers: &[] },
         Case { name: "any-port pattern refuses another host", page_host: "127.0.0.1", path: "/any-port", options: "{}", expect: Blocked { reason: NO_ACAO }, headers: &[] },
+        Case { name: "layer: preflight passes auth, then a 200", page_host: "localhost", path: "/guarded", options: r#"{headers: {authorization: "Bearer good"}}"#, expect: readable(200, Some("guarded")), headers: &[] },
+        Case { name: "layer: auth middleware's 401 readable", page_host: "localhost", path: "/guarded", options: "{}", expect: readable(401, None), headers: &[] },
+        Case { name: "layer: body limit's 413 readable", page_host: "localhost", path: "/guarded", options: r#"{method: "POST", headers: {authorization: "Bearer good", "content-type": "text/plain"}, body: "far more than sixteen bytes of body"}"#, expect: readable(413, None), headers: &[] },
+        Case { name: "layer: 401 refused to another origin", page_host: "other.localhost", path: "/guarded", options: "{}", expect: Blocked { reason: NO_ACAO }, headers: &[] },
     ]
 }
 
@@ -398,4 +433,373 @@ fn demo_page_rows_match_their_policies() {
         .filter(|message| message.contains("CORS policy"))
         .count();
     assert_eq!(cors_messages, blocked, "{console:#?}");
+}
+
+// ---------------------------------------------------------------------------
+// The policy is enforced, not only advertised (DESIGN.md): sequences of
+// requests in which the browser is the attacker. These pages are served on
+// their own port, with Chromium's caches on, so that the browser reuses a
+// preflight grant wherever the server lets it.
+
+/// The port the enforcement pages are served on; the policies below name it.
+const ENFORCEMENT_PORT: u16 = 47812;
+/// Origin A, allowed by every policy below.
+const ORIGIN_A: &str = "a.localhost";
+/// Origin B, allowed only by `replace`.
+const ORIGIN_B: &str = "b.localhost";
+
+static REPLACE_RUNS: AtomicUsize = AtomicUsize::new(0);
+static TRANSFER_RUNS: AtomicUsize = AtomicUsize::new(0);
+static PROMOTE_RUNS: AtomicUsize = AtomicUsize::new(0);
+static NOTE_RUNS: AtomicUsize = AtomicUsize::new(0);
+static SUBMIT_RUNS: AtomicUsize = AtomicUsize::new(0);
+
+// Issue 12, finding 1: one path, two policies that grant different origins.
+#[cors(
+    origins = ["http://a.localhost:47812", "http://b.localhost:47812"],
+    methods = [PUT],
+    allow_headers = ["content-type"],
+    credentials = true,
+)]
+async fn replace() -> &'static str {
+    REPLACE_RUNS.fetch_add(1, Ordering::SeqCst);
+    "replaced"
+}
+
+#[cors(
+    origins = ["http://a.localhost:47812"],
+    methods = [POST],
+    allow_headers = ["content-type"],
+    credentials = true,
+)]
+async fn transfer() -> &'static str {
+    TRANSFER_RUNS.fetch_add(1, Ordering::SeqCst);
+    "transferred"
+}
+
+// Issue 12, finding 1, second form: one origin, two policies that grant
+// different request headers.
+#[cors(
+    origins = ["http://a.localhost:47812"],
+    methods = [PUT],
+    allow_headers = ["content-type", "x-admin"],
+    credentials = true,
+)]
+async fn promote() -> &'static str {
+    PROMOTE_RUNS.fetch_add(1, Ordering::SeqCst);
+    "promoted"
+}
+
+#[cors(
+    origins = ["http://a.localhost:47812"],
+    methods = [POST],
+    allow_headers = ["content-type"],
+    credentials = true,
+)]
+async fn note() -> &'static str {
+    NOTE_RUNS.fetch_add(1, Ordering::SeqCst);
+    "noted"
+}
+
+/// One policy on its path, cached for ten minutes: the control showing that
+/// Chromium's preflight cache is on in these tests.
+#[cors(
+    origins = ["http://a.localhost:47812", "http://b.localhost:47812"],
+    methods = [PUT],
+    allow_headers = ["content-type"],
+    credentials = true,
+    max_age = 600,
+)]
+async fn cached() -> &'static str {
+    "cached"
+}
+
+// Issue 12, finding 2: simple requests (a form post) from a refused origin.
+#[cors(origins = ["http://a.localhost:47812"], methods = [POST])]
+async fn submit(body: String) -> String {
+    SUBMIT_RUNS.fetch_add(1, Ordering::SeqCst);
+    format!("submitted {body}")
+}
+
+/// `allow_headers = "*"` does not cover `authorization` (DESIGN.md).
+#[cors(origins = "*", methods = [GET], allow_headers = "*")]
+async fn wildcard(headers: HeaderMap) -> &'static str {
+    if headers.contains_key("authorization") {
+        WILDCARD_AUTHORIZATION_RUNS.fetch_add(1, Ordering::SeqCst);
+    }
+    "wildcard"
+}
+
+static WILDCARD_AUTHORIZATION_RUNS: AtomicUsize = AtomicUsize::new(0);
+
+/// Every request the enforcement API answered: method, path and query,
+/// status.
+static ANSWERED: std::sync::Mutex<Vec<(String, String, u16)>> = std::sync::Mutex::new(Vec::new());
+
+async fn record(request: Request, next: Next) -> Response {
+    let method = request.method().to_string();
+    let uri = request.uri().to_string();
+    let response = next.run(request).await;
+    ANSWERED
+        .lock()
+        .expect("not poisoned")
+        .push((method, uri, response.status().as_u16()));
+    response
+}
+
+/// The statuses of the requests with `method` to `uri`, in order.
+fn answered(method: &str, uri: &str) -> Vec<u16> {
+    ANSWERED
+        .lock()
+        .expect("not poisoned")
+        .iter()
+        .filter(|(m, u, _)| m == method && u == uri)
+        .map(|(_, _, status)| *status)
+        .collect()
+}
+
+/// Helpers the enforcement pages add to [`PAGE`]: a form post into an
+/// iframe, resolved when the frame has loaded the answer, with the answer's
+/// text where the page may read it (same origin only).
+const FORM_SCRIPT: &str = r#"
+<script>
+window.postForm = (action, value) => new Promise(resolve => {
+  const frame = document.createElement("iframe");
+  frame.name = "sink" + Math.random();
+  document.body.appendChild(frame);
+  const form = document.createElement("form");
+  form.method = "post";
+  form.action = action;
+  form.target = frame.name;
+  const input = document.createElement("input");
+  input.name = "amount";
+  input.value = value;
+  form.appendChild(input);
+  document.body.appendChild(form);
+  // Only the answer's load counts, not the empty frame's.
+  let submitted = false;
+  frame.onload = () => {
+    if (!submitted) return;
+    let text = null;
+    try { text = frame.contentDocument.body.textContent; } catch (error) {}
+    resolve({ loaded: true, text });
+  };
+  submitted = true;
+  form.submit();
+});
+</script>"#;
+
+fn enforcement_page() -> Html<String> {
+    Html(format!("{PAGE}{FORM_SCRIPT}"))
+}
+
+fn enforcement_api() -> Router {
+    Router::new()
+        .route(
+            "/things",
+            put(replace)
+                .post(transfer)
+                .options(preflight!(replace, transfer)),
+        )
+        .route(
+            "/accounts",
+            put(promote).post(note).options(preflight!(promote, note)),
+        )
+        .route("/cached", put(cached).options(preflight!(cached)))
+        .route("/wildcard", get(wildcard).options(preflight!(wildcard)))
+        .route("/submit", axum::routing::post(submit))
+        // A page of the API's own origin, for the same-origin form post.
+        .route("/form-page", get(|| async { enforcement_page() }))
+        .layer(from_fn(record))
+}
+
+/// Starts the enforcement API and the pages once for every test of this
+/// binary, and returns the API's port.
+fn enforcement_servers() -> u16 {
+    static SERVERS: std::sync::OnceLock<(tokio::runtime::Runtime, u16)> =
+        std::sync::OnceLock::new();
+    SERVERS
+        .get_or_init(|| {
+            let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
+            let api_port = serve(&runtime, 0, enforcement_api());
+            serve(
+                &runtime,
+                ENFORCEMENT_PORT,
+                Router::new().route("/", get(|| async { enforcement_page() })),
+            );
+            (runtime, api_port)
+        })
+        .1
+}
+
+/// A browser whose HTTP and preflight caches work as a user's do, on the
+/// enforcement page of `host`.
+fn browser_on(host: &str) -> Browser {
+    let mut browser = Browser::launch();
+    browser.call(
+        "Network.setCacheDisabled",
+        serde_json::json!({ "cacheDisabled": false }),
+    );
+    browser.navigate(&format!("http://{host}:{ENFORCEMENT_PORT}/"));
+    browser
+}
+
+/// Runs `fetch(url, options)` in the page and returns what it could read.
+fn fetch(browser: &mut Browser, url: &str, options: &str) -> Value {
+    browser.eval(&format!("call({url:?}, {options}, [])"))
+}
+
+/// The browser's preflight cache is on in these tests: a second request
+/// covered by a cached grant is sent without a preflight. Without this, the
+/// tests below could pass only because nothing was cached.
+fn assert_preflight_cache_is_on(browser: &mut Browser, api_port: u16, case: &str) {
+    let uri = format!("/cached?case={case}");
+    let url = format!("http://127.0.0.1:{api_port}{uri}");
+    let options = r#"{method: "PUT", credentials: "include", headers: {"content-type": "application/json"}, body: "{}"}"#;
+    for _ in 0..2 {
+        let outcome = fetch(browser, &url, options);
+        assert_eq!(outcome["status"], 200, "{outcome}");
+    }
+    assert_eq!(
+        answered("OPTIONS", &uri).len(),
+        1,
+        "the second PUT should have used the cached grant: the preflight cache is off"
+    );
+}
+
+/// Issue 12, finding 1: a grant `replace`'s policy gives origin B for `PUT`
+/// on `/things` must not let B's `POST` reach `transfer`, whose policy
+/// refuses B. Chromium caches a grant by origin and URL (5 s without
+/// `Max-Age`) and would send the safelisted `POST` on the strength of it.
+#[test]
+fn a_preflight_grant_for_one_handler_never_lets_another_origin_reach_a_sibling_handler() {
+    let api_port = enforcement_servers();
+    let mut browser = browser_on(ORIGIN_B);
+    assert_preflight_cache_is_on(&mut browser, api_port, "origin");
+
+    let uri = "/things";
+    let url = format!("http://127.0.0.1:{api_port}{uri}");
+    let post = r#"{method: "POST", credentials: "include", headers: {"content-type": "application/json"}, body: '{"amount":100}'}"#;
+    let put = r#"{method: "PUT", credentials: "include", headers: {"content-type": "application/json"}, body: '{"name":"x"}'}"#;
+
+    // (a) B's POST is refused at its preflight.
+    let outcome = fetch(&mut browser, &url, post);
+    assert_eq!(outcome["ok"], false, "B read the POST's answer: {outcome}");
+    assert_eq!(TRANSFER_RUNS.load(Ordering::SeqCst), 0);
+    // (b) B's PUT is granted by `replace`.
+    let outcome = fetch(&mut browser, &url, put);
+    assert_eq!(outcome["status"], 200, "{outcome}");
+    assert_eq!(outcome["body"], "replaced");
+    assert_eq!(REPLACE_RUNS.load(Ordering::SeqCst), 1);
+    // (c) The same POST again, at once: still refused, and `transfer`
+    // never ran.
+    let outcome = fetch(&mut browser, &url, post);
+    assert_eq!(outcome["ok"], false, "B read the POST's answer: {outcome}");
+    assert_eq!(
+        TRANSFER_RUNS.load(Ordering::SeqCst),
+        0,
+        "`transfer` ran for origin B, which its policy refuses"
+    );
+    // The PUT's grant was not cached: the second POST was preflighted too.
+    assert_eq!(
+        answered("OPTIONS", uri).len(),
+        3,
+        "{:?}",
+        ANSWERED.lock().expect("not poisoned")
+    );
+    assert!(answered("POST", uri).iter().all(|&status| status == 403));
+}
+
+/// Issue 12, finding 1, second form: origin A is allowed by both policies
+/// of `/accounts`, but only `promote`'s lists `x-admin`. A cached grant
+/// from a `PUT` with `x-admin` must not carry a `POST` with `x-admin` to
+/// `note`, and the page must read nothing of it.
+#[test]
+fn a_preflight_grant_for_one_handler_never_carries_a_header_a_sibling_handler_refuses() {
+    let api_port = enforcement_servers();
+    let mut browser = browser_on(ORIGIN_A);
+    assert_preflight_cache_is_on(&mut browser, api_port, "header");
+
+    let url = format!("http://127.0.0.1:{api_port}/accounts");
+    let post_admin = r#"{method: "POST", credentials: "include", headers: {"content-type": "application/json", "x-admin": "1"}, body: "{}"}"#;
+    let put_admin = r#"{method: "PUT", credentials: "include", headers: {"content-type": "application/json", "x-admin": "1"}, body: "{}"}"#;
+    let post = r#"{method: "POST", credentials: "include", headers: {"content-type": "application/json"}, body: "{}"}"#;
+
+    // The POST with `x-admin` is refused at its preflight.
+    let outcome = fetch(&mut browser, &url, post_admin);
+    assert_eq!(outcome["ok"], false, "{outcome}");
+    // The PUT with `x-admin` is granted by `promote`.
+    let outcome = fetch(&mut browser, &url, put_admin);
+    assert_eq!(outcome["status"], 200, "{outcome}");
+    assert_eq!(PROMOTE_RUNS.load(Ordering::SeqCst), 1);
+    // The POST with `x-admin` again, at once: still refused.
+    let outcome = fetch(&mut browser, &url, post_admin);
+    assert_eq!(outcome["ok"], false, "A read the POST's answer: {outcome}");
+    assert_eq!(
+        NOTE_RUNS.load(Ordering::SeqCst),
+        0,
+        "`note` ran with `x-admin`, which its policy refuses"
+    );
+    // Without `x-admin`, A's POST reaches `note` and is readable.
+    let outcome = fetch(&mut browser, &url, post);
+    assert_eq!(outcome["status"], 200, "{outcome}");
+    assert_eq!(outcome["body"], "noted");
+    assert_eq!(NOTE_RUNS.load(Ordering::SeqCst), 1);
+}
+
+/// Issue 12, finding 2: a form post (and a `no-cors` `fetch` with a
+/// `text/plain` body) from an origin `submit`'s policy refuses needs no
+/// preflight, so the browser sends it; the server answers `403` and
+/// `submit` does not run. The same form on the API's own origin passes.
+#[test]
+fn a_cross_site_form_post_is_refused_and_a_same_origin_one_passes() {
+    let api_port = enforcement_servers();
+    let api = format!("http://127.0.0.1:{api_port}");
+    let mut browser = browser_on(ORIGIN_B);
+
+    let outcome = browser.eval(&format!("postForm({:?}, '100')", format!("{api}/submit")));
+    assert_eq!(outcome["loaded"], true, "{outcome}");
+    let outcome = fetch(
+        &mut browser,
+        &format!("{api}/submit?no-cors"),
+        r#"{method: "POST", mode: "no-cors", headers: {"content-type": "text/plain"}, body: "amount=100"}"#,
+    );
+    assert_eq!(outcome["status"], 0, "an opaque answer: {outcome}");
+    assert_eq!(answered("POST", "/submit"), [403]);
+    assert_eq!(answered("POST", "/submit?no-cors"), [403]);
+    assert_eq!(
+        SUBMIT_RUNS.load(Ordering::SeqCst),
+        0,
+        "`submit` ran for a cross-site simple request"
+    );
+
+    browser.navigate(&format!("{api}/form-page"));
+    let outcome = browser.eval("postForm('/submit', '5')");
+    assert_eq!(outcome["text"], "submitted amount=5", "{outcome}");
+    assert_eq!(answered("POST", "/submit"), [403, 200]);
+    assert_eq!(SUBMIT_RUNS.load(Ordering::SeqCst), 1);
+}
+
+/// `allow_headers = "*"` refuses `authorization` at the preflight; a grant
+/// for other headers, cached by the browser, must not carry it either
+/// (shipping browsers let a cached `*` cover `authorization`).
+#[test]
+fn a_cached_wildcard_header_grant_never_carries_authorization() {
+    let api_port = enforcement_servers();
+    let mut browser = browser_on(ORIGIN_A);
+    let url = format!("http://127.0.0.1:{api_port}/wildcard");
+    let outcome = fetch(&mut browser, &url, r#"{headers: {"x-anything": "1"}}"#);
+    assert_eq!(outcome["body"], "wildcard", "{outcome}");
+    let outcome = fetch(
+        &mut browser,
+        &url,
+        r#"{headers: {"x-anything": "1", authorization: "Bearer stolen"}}"#,
+    );
+    assert_eq!(
+        WILDCARD_AUTHORIZATION_RUNS.load(Ordering::SeqCst),
+        0,
+        "the handler ran with `authorization`: {outcome} {:?}",
+        answered("OPTIONS", "/wildcard")
+    );
+    assert_eq!(outcome["ok"], false, "{outcome}");
 }
