@@ -37,7 +37,7 @@ const APP_ORIGINS: [&str; 3] = [
 
 /// Health check anyone may read.
 #[cors(origins = "*", methods = [GET], max_age = 86400)]
-async fn status() -> &'static str {
+pub(crate) async fn status() -> &'static str {
     "ok"
 }
 
@@ -76,14 +76,14 @@ async fn delete_user(Path(id): Path<u32>) -> String {
 
 /// A comment as stored.
 #[derive(Serialize)]
-struct Comment {
+pub(crate) struct Comment {
     id: u32,
     text: String,
 }
 
 /// A comment as posted.
 #[derive(Deserialize)]
-struct NewComment {
+pub(crate) struct NewComment {
     text: String,
 }
 
@@ -104,7 +104,7 @@ async fn list_comments() -> Json<Vec<Comment>> {
     allow_headers = ["content-type"],
     credentials = true,
 )]
-async fn create_comment(Json(comment): Json<NewComment>) -> (StatusCode, Json<Comment>) {
+pub(crate) async fn create_comment(Json(comment): Json<NewComment>) -> (StatusCode, Json<Comment>) {
     (
         StatusCode::CREATED,
         Json(Comment {

@@ -144,3 +144,16 @@ async fn internal_route_has_no_cors() {
     let response = send(&app, preflight("/internal/metrics", APP, "GET", None)).await;
     assert_eq!(response.status(), 405);
 }
+
+// The example's handlers, called as written through `without_cors`, as a
+// unit test of a handler would.
+#[tokio::test]
+async fn handlers_are_callable_directly() {
+    let (status, axum::Json(comment)) = server::create_comment::without_cors(axum::Json(
+        serde_json::from_value(serde_json::json!({ "text": "first!" })).unwrap(),
+    ))
+    .await;
+    assert_eq!(status, axum::http::StatusCode::CREATED);
+    assert_eq!(serde_json::to_value(&comment).unwrap()["text"], "first!");
+    assert_eq!(server::status::without_cors().await, "ok");
+}

@@ -708,7 +708,14 @@ pub(crate) fn handler(function: &syn::ItemFn, errors: &mut Errors) -> bool {
 /// gives the body to the last argument only. Read from the type's name, as
 /// `axum::debug_handler` does, since a macro cannot see trait impls.
 const BODY_EXTRACTORS: &[&str] = &[
-    "Json", "Form", "Bytes", "String", "Body", "Request", "RawForm", "Multipart",
+    "Json",
+    "Form",
+    "Bytes",
+    "String",
+    "Body",
+    "Request",
+    "RawForm",
+    "Multipart",
 ];
 
 fn body_extractor_last(signature: &syn::Signature, problems: &mut Errors) {

@@ -50,6 +50,62 @@
 //! - An `OPTIONS` without `Access-Control-Request-Method` is not a
 //!   preflight: it gets `204` and `Allow`.
 //!
+//! # The policy is enforced, not only advertised
+//!
+//! CORS headers only decide what a page may read; a browser still sends a
+//! simple cross-site request (a form `POST`). So a state-changing request
+//! (any method but `GET`, `HEAD`, `OPTIONS`) that a browser marks as
+//! cross-origin, from an origin the policy does not allow or with a method
+//! it does not list, is answered `403` and the handler never runs.
+//! Cross-origin is decided as Go's `net/http.CrossOriginProtection` does:
+//! `Sec-Fetch-Site` first (`same-origin` and `none` pass, anything else is
+//! cross-origin); without it, an `Origin` whose host and port differ from
+//! `Host`. A request with neither header (same-origin in an old browser,
+//! or not from a browser) passes. `cross_origin_protection = false` turns
+//! the `403` off for a handler that must accept simple cross-site requests.
+//!
+//! A method the policy does not list never gets CORS headers, and the
+//! `Access-Control-*` headers of a response belong to the policy: ones the
+//! handler set itself are replaced or removed. Where one path's policies
+//! grant differently, granted preflights say `Access-Control-Max-Age: 0`,
+//! so the browser cannot reuse one handler's grant for another's request.
+//!
+//! # Route middleware, merged routers
+//!
+//! `preflight!(...)` is also a layer. Outside the route's own middleware,
+//! `get(list).post(create).route_layer(auth).layer(preflight!(list, create))`
+//! answers every `OPTIONS` before `auth`, and gives the policy's headers to
+//! every response the handler did not make (a `401`, a body limit's `413`,
+//! a `429`, a `408`, axum's `405`), so a page on an allowed origin reads the
+//! status. Routers joined with `Router::merge`, each adding one method of a
+//! path with its own `.layer(preflight!(handler))`, keep each method's
+//! policy: see [`preflight!`].
+//!
+//! # Calling a handler directly
+//!
+//! Tests call handlers as functions. The function as written stays
+//! reachable, with its own arguments, generics and output, as
+//! `name::without_cors`:
+//!
+//! ```
+//! use axum::{extract::State, Json};
+//! use cors_runtime::cors;
+//!
+//! #[cors(origins = ["https://app.example.com"], methods = [POST])]
+//! async fn double(State(factor): State<u32>, Json(n): Json<u32>) -> String {
+//!     (factor * n).to_string()
+//! }
+//!
+//! # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+//! assert_eq!(double::without_cors(State(2), Json(21)).await, "42");
+//! # });
+//! ```
+//!
+//! Attributes below `#[cors]` (`#[tracing::instrument]`,
+//! `#[axum::debug_handler]`) see that function under its own name, so a
+//! span is named after the handler. `#[axum::debug_handler]` and
+//! `#[utoipa::path]` also work above `#[cors]`.
+//!
 //! # Origins from the environment
 //!
 //! Production origins differ per deployment. Next to literal origins, a
@@ -72,7 +128,8 @@
 //! - [`check::check_router`] sends a real preflight for each annotated route
 //!   through your assembled `Router` and names what outside this crate
 //!   breaks it: an auth layer answering 401, a missing `.options(...)`
-//!   (405), a global `CorsLayer` answering instead or adding headers.
+//!   (405), a global `CorsLayer` answering instead or adding headers, and
+//!   a routed method that no policy of the route's `preflight!` lists.
 //!
 //! # Choices this crate makes
 //!
@@ -99,17 +156,20 @@
 //!
 //! # Limitations
 //!
-//! - The attribute adds one extractor to the handler, so a handler may
-//!   take at most 15 arguments (axum's limit is 16).
 //! - It works on free `async fn`s, not on associated functions in an
-//!   `impl` block.
-//! - The annotated function's signature changes (it takes the wrapped
-//!   extractors and returns `Response`), so tests call it through the
-//!   router, as a browser would, rather than directly.
-//! - `env(...)` origins are read once; a change to the variable needs a
-//!   restart. If [`init`] is not called they are read on the first request
-//!   that needs them, and a wrong entry is then only visible in the
-//!   `tracing` output.
+//!   `impl` block (move the handler out of the `impl`), nor on a handler
+//!   named like a module beside it (`mod users` and `async fn users`):
+//!   the struct that carries the policy shares the handler's name.
+//! - The function routed under the handler's name takes each extractor
+//!   wrapped (the first one also reads the request's `Origin`) and returns
+//!   a `Response`; `name::without_cors` is the function as written.
+//! - `#[axum::debug_handler]` above `#[cors]` on a handler without
+//!   arguments fails (it calls the handler with none, and the routed
+//!   function reads the request); put it below `#[cors]`.
+//! - `env(...)` origins are read on the first request that needs them, and
+//!   again by each [`init`]; a change to the variable takes effect at the
+//!   next `init`. If [`init`] is never called, a wrong entry is only
+//!   visible in the `tracing` output.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -159,12 +219,13 @@ pub use configured::{init, ConfigError, Problem};
 /// | `credentials` | `true` / `false` | `false` |
 /// | `max_age` | seconds, 0 to 86400 (`0` is sent, and disables caching) | no header |
 /// | `private_network` | `true` / `false` (Private Network Access) | `false` |
+/// | `cross_origin_protection` | `true` / `false`: whether a state-changing cross-origin request from an origin the policy does not allow, or with a method it does not list, gets `403` before the handler runs | `true` |
 /// | `dangerously_tolerate_insecure_origins` | `true` / `false`: accept plain-`http` origins other than loopback (`localhost`, `*.localhost`, `127.0.0.0/8`, `[::1]`) together with `credentials` or `private_network`, literal or from `env(...)`; anyone on the network path can impersonate such an origin | `false` |
 /// | `crate` | path to this crate, as a string, when it is re-exported | `"::cors_runtime"` |
 ///
 /// # What it expands to
 ///
-/// For `#[cors(...)] async fn items(Json(body): Json<T>) -> R { ... }`,
+/// For `#[cors(...)] async fn items(State(s): State<S>, Json(body): Json<T>) -> R { ... }`,
 /// roughly:
 ///
 /// ```text
@@ -179,22 +240,32 @@ pub use configured::{init, ConfigError, Problem};
 /// }
 /// // + one entry in the link-time list behind `policies()`
 ///
+/// impl items {
+///     /// `items` as written, without CORS.
+///     fn without_cors(arg0: State<S>, arg1: Json<T>) -> impl Future<Output = R> + Send {
+///         async fn items(State(s): State<S>, Json(body): Json<T>) -> R { ... }   // yours, untouched
+///         items(arg0, arg1)
+///     }
+/// }
+///
 /// fn items(
-///     origin: RequestOrigin,           // the request's `Origin`, read first
-///     arg0: Extract<Json<T>>,          // the extractor, rejection kept
+///     arg0: WithOrigin<State<S>>,      // the first extractor, and the request's origin and method
+///     arg1: Extract<Json<T>>,          // the next ones, rejections kept
 /// ) -> impl Future<Output = Response> {
-///     async fn __cors_items(Json(body): Json<T>) -> R { ... }   // your body, untouched
-///     let grant = origin.grant(<items as CorsHandler>::policy());
-///     let arg0 = match arg0.0 {
+///     let (origin, arg0) = arg0.into_parts();
+///     let grant = origin.grant(<items as CorsHandler>::policy());   // or 403 for a refused cross-origin write
+///     let arg0 = match arg0 {
 ///         Ok(value) => value,
 ///         Err(rejection) => return Decorate::rejected(grant, rejection),   // 4xx with CORS
 ///     };
-///     Decorate::<_, Response>::new(grant, __cors_items(arg0))   // your response, with CORS
+///     // ... the same for arg1
+///     Decorate::<_, Response>::new(grant, items::without_cors(arg0, arg1))   // your response, with CORS
 /// }
 /// ```
 ///
-/// `RequestOrigin`, `Extract` and `Decorate` do not depend on the handler,
-/// so their code is compiled once, not once per handler. A handler without
+/// `WithOrigin`, `Extract` and `Decorate` do not depend on the handler,
+/// so their code is compiled once, not once per handler. The function
+/// takes as many arguments as the handler as written. A handler without
 /// arguments takes the whole request instead, which spares axum splitting
 /// it, and its `Decorate` keeps rejections as `Infallible`, having none.
 /// The value under the handler's name stays a function: a `const` or a
@@ -259,6 +330,56 @@ pub use request_headers::{MAX_REQUEST_HEADERS_ITEMS, MAX_REQUEST_HEADERS_LEN};
 ///
 /// let _ = preflight!(one, two);
 /// ```
+///
+/// A generic handler is named as it is routed: `preflight!(list::<Repo>)`.
+///
+/// # As a route layer
+///
+/// The same value is a layer. Placed outside the route's own middleware,
+/// it answers every `OPTIONS` before that middleware runs, and gives the
+/// policy's headers to every response the annotated handler did not make:
+///
+/// ```
+/// use axum::{extract::Request, http::StatusCode, middleware::{from_fn, Next}, response::Response};
+/// use axum::{routing::get, Router};
+/// use cors_runtime::{cors, preflight};
+///
+/// #[cors(origins = ["https://app.example.com"], methods = [GET], credentials = true)]
+/// async fn list() -> &'static str { "[]" }
+///
+/// #[cors(origins = ["https://app.example.com"], methods = [POST], credentials = true)]
+/// async fn create() -> &'static str { "created" }
+///
+/// async fn require_token(request: Request, next: Next) -> Result<Response, StatusCode> {
+///     if request.headers().contains_key("authorization") {
+///         Ok(next.run(request).await)
+///     } else {
+///         Err(StatusCode::UNAUTHORIZED) // the page on app.example.com can read this 401
+///     }
+/// }
+///
+/// let app: Router = Router::new().route(
+///     "/things",
+///     get(list).post(create).route_layer(from_fn(require_token)).layer(preflight!(list, create)),
+/// );
+/// ```
+///
+/// A response without `Vary: Origin` is one the handler did not make (the
+/// handler always sends it): it is given the headers of the policy serving
+/// the request's method, or, for a method no handler serves (axum's `405`),
+/// of the first policy that allows the origin.
+///
+/// # Merged routers
+///
+/// Two routers that each add one method of a path, each with its own
+/// `.layer(preflight!(handler))`, can be joined with `Router::merge`. axum
+/// keeps one layer for the path's `OPTIONS`; it answers a preflight for
+/// another layer's method with that layer's policy, which it finds by the
+/// path each layer has served (axum's `MatchedPath`). Until that layer has
+/// served a request, the answer grants only what every `preflight!` layer
+/// serving the method, and not yet seen on another path, grants alike (so
+/// never more than the handler's own policy), with `Max-Age: 0` so that the
+/// browser asks again.
 #[macro_export]
 macro_rules! preflight {
     () => {
