@@ -1,8 +1,6 @@
 //! Support for this workspace's integration tests: building CORS requests
-//! and reading responses, and the benchmark variants. Not published.
-
-pub mod bench;
-pub mod load;
+//! and reading responses. Not published. The benchmark harness and the load
+//! tools live in `bench/`.
 
 use axum::body::Body;
 use axum::http::{Method, Request, Response};

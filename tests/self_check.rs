@@ -34,6 +34,13 @@ fn probes() -> Vec<check::RouteProbe> {
     ]
 }
 
+/// One finding for each of the three preflights of `probes()` (GET and PUT
+/// on /items, GET on /reports), each passing `check`.
+fn assert_each_preflight_found(report: &check::Report, check: impl Fn(&check::Finding) -> bool) {
+    assert_eq!(report.findings.len(), 3, "{report}");
+    assert!(report.findings.iter().all(check), "{report}");
+}
+
 #[tokio::test]
 async fn auth_route_layer_on_the_router_is_found_on_every_preflight() {
     let app = Router::new()
@@ -41,16 +48,8 @@ async fn auth_route_layer_on_the_router_is_found_on_every_preflight() {
         .route("/reports", get(reports).options(preflight!(reports)))
         .route_layer(middleware::from_fn(require_token));
     let report = check::check_router(&app, probes()).await;
-    // `Router::route_layer` wraps the `.options(...)` handlers too: one
-    // finding per preflight (GET and PUT on /items, GET on /reports).
-    assert_eq!(report.findings.len(), 3, "{report}");
-    assert!(
-        report
-            .findings
-            .iter()
-            .all(|finding| finding.cause.contains("401")),
-        "{report}"
-    );
+    // `Router::route_layer` wraps the `.options(...)` handlers too.
+    assert_each_preflight_found(&report, |finding| finding.cause.contains("401"));
 }
 
 #[tokio::test]
@@ -81,14 +80,7 @@ async fn auth_layer_on_the_router_is_named_with_its_401_and_an_options_fix() {
         .route("/reports", get(reports))
         .layer(middleware::from_fn(require_token));
     let report = check::check_router(&app, probes()).await;
-    assert_eq!(report.findings.len(), 3, "{report}");
-    assert!(
-        report
-            .findings
-            .iter()
-            .all(|finding| finding.cause.contains("401")),
-        "{report}"
-    );
+    assert_each_preflight_found(&report, |finding| finding.cause.contains("401"));
     assert!(report.findings[0].fix.contains("OPTIONS"), "{report}");
 }
 
@@ -116,12 +108,5 @@ async fn global_cors_layer_beside_preflight_is_named_on_every_preflight() {
         .route("/reports", get(reports).options(preflight!(reports)))
         .layer(CorsLayer::permissive());
     let report = check::check_router(&app, probes()).await;
-    assert_eq!(report.findings.len(), 3, "{report}");
-    assert!(
-        report
-            .findings
-            .iter()
-            .all(|finding| finding.fix.contains("CorsLayer")),
-        "{report}"
-    );
+    assert_each_preflight_found(&report, |finding| finding.fix.contains("CorsLayer"));
 }

@@ -6,7 +6,6 @@ use std::sync::{Arc, Mutex};
 
 use axum::routing::get;
 use axum::Router;
-use cors_attr_tests::bench::now;
 use cors_attr_tests::{actual, preflight};
 use cors_runtime::{cors, preflight};
 use tower::ServiceExt;
@@ -70,7 +69,11 @@ fn events_for(request: axum::http::Request<axum::body::Body>) -> Vec<String> {
         .route("/instrumented", get(instrumented));
     let recorder = Recorder::default();
     tracing::subscriber::with_default(recorder.clone(), || {
-        drop(now(app.oneshot(request)));
+        // On this thread, where the recorder is the default subscriber.
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        drop(runtime.block_on(app.oneshot(request)));
     });
     let events = recorder.0.lock().unwrap().clone();
     events

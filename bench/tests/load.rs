@@ -7,7 +7,7 @@
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use cors_attr_tests::load::{resident_kib, round, Target};
+use cors_bench::load::{resident_kib, round, Target};
 
 #[test]
 fn ten_thousand_concurrent_requests_per_round_without_errors_or_growth() {

@@ -1,9 +1,9 @@
 //! A server for loopback load tests (`scripts/loopback`): one variant of
-//! `src/bench.rs` on one thread.
+//! `bench/src/lib.rs` on one thread.
 //!
 //! `bench-server VARIANT PORT`, e.g. `bench-server ours 8081`.
 
-use cors_attr_tests::bench::{service, PolicyKind, Variant};
+use cors_bench::{service, PolicyKind, Variant};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -1,10 +1,10 @@
 //! Runs one scenario and variant N times, for `valgrind --tool=callgrind
 //! --toggle-collect='*timed_loop*'`: only `timed_loop` is counted, so
-//! building the requests is not. `scripts/measure` drives it.
+//! building the requests is not. `scripts/instructions` drives it.
 //!
-//! `cargo bench --bench instructions -- SCENARIO VARIANT N`, or `-- --list`.
+//! `cargo bench -p cors-bench --bench instructions -- SCENARIO VARIANT N`, or `-- --list`.
 
-use cors_attr_tests::bench::{check, send, service, Scenario, Service, Variant, SCENARIOS};
+use cors_bench::{check, send, service, Scenario, Service, Variant, SCENARIOS};
 
 #[inline(never)]
 fn timed_loop(service: &Service, requests: Vec<axum::http::Request<axum::body::Body>>) {
@@ -28,8 +28,8 @@ fn main() {
         eprintln!("usage: instructions SCENARIO VARIANT N");
         std::process::exit(2);
     };
-    let scenario = Scenario::from_name(scenario).expect("a scenario of src/bench.rs");
-    let variant = Variant::from_name(variant).expect("a variant of src/bench.rs");
+    let scenario = Scenario::from_name(scenario).expect("a scenario of bench/src/lib.rs");
+    let variant = Variant::from_name(variant).expect("a variant of bench/src/lib.rs");
     let count: usize = count.parse().expect("a count");
     let service = service(variant, scenario.policy);
     check(&scenario, variant, &send(&service, scenario.request())).expect("a correct answer");

@@ -1,9 +1,9 @@
-//! Time per request for every scenario and variant in `src/bench.rs`, in
-//! one run: `cargo bench --bench cors`. Ratios to the baselines are in
+//! Time per request for every scenario and variant in `bench/src/lib.rs`,
+//! in one run: `cargo bench -p cors-bench --bench cors`. Ratios to the baselines are in
 //! BENCHMARKS.md; `scripts/bench-report` computes them from criterion's
 //! output.
 
-use cors_attr_tests::bench::{check, send, service, Variant, SCENARIOS};
+use cors_bench::{check, send, service, Variant, SCENARIOS};
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use std::time::Duration;
 

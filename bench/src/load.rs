@@ -1,4 +1,4 @@
-//! A small HTTP/1.1 load generator for the soak test (`tests/load.rs`) and
+//! A small HTTP/1.1 load generator for the soak test (`bench/tests/load.rs`) and
 //! `scripts/soak`: many keep-alive connections sending a mix of preflights
 //! and actual requests from allowed and refused origins, each answer
 //! checked for the grant it must (not) carry.

@@ -1,5 +1,7 @@
-//! The variants and scenarios shared by `cargo bench`, the allocation test
-//! and the callgrind runner, so all three measure the same thing.
+//! The benchmark harness: the variants and scenarios shared by `cargo
+//! bench`, the allocation test and the callgrind runner, so all three
+//! measure the same thing, and the load generator ([`load`]) behind the
+//! soak test. Not published.
 //!
 //! Every scenario is served by five routers: `none` (the handler without
 //! CORS, the limit for actual requests), `none+opt204` (plus an `OPTIONS`
@@ -22,6 +24,8 @@ use cors_runtime::{cors, preflight};
 use tower::util::BoxCloneSyncService;
 use tower::{Layer, ServiceExt};
 use tower_http::cors::{AllowOrigin, CorsLayer};
+
+pub mod load;
 
 /// A router or a wrapped router, behind one type.
 pub type Service = BoxCloneSyncService<Request<Body>, Response<Body>, std::convert::Infallible>;

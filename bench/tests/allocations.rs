@@ -1,10 +1,10 @@
 //! `#[cors]` adds no allocation to any request: a counting global allocator
-//! compares each scenario of `src/bench.rs` with its baseline.
+//! compares each scenario of `bench/src/lib.rs` with its baseline.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
-use cors_attr_tests::bench::{check, send, service, Scenario, Variant, SCENARIOS};
+use cors_bench::{check, send, service, Scenario, Variant, SCENARIOS};
 
 struct Counting;
 

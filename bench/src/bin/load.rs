@@ -5,7 +5,7 @@
 //! Prints one line per round: answers, errors, wrong grants, and the
 //! server's resident memory when its PID is given.
 
-use cors_attr_tests::load::{resident_kib, round, Target};
+use cors_bench::load::{resident_kib, round, Target};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
