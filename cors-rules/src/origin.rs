@@ -139,7 +139,7 @@ fn check_scheme(scheme: &str, text: &str) -> Result<(), String> {
 fn non_browser_scheme(scheme: &str, rest: &str) -> Option<String> {
     Some(match scheme {
         "javascript" | "data" | "about" => format!(
-            "browsers never send an origin with the `{scheme}:` scheme: a document loaded from a `{scheme}:` URL has an opaque origin, sent as `null`, which cannot be allowed; list the origin of the page that embeds it"
+            "browsers never send an origin with the `{scheme}:` scheme: documents loaded from `{scheme}:` URLs have an opaque origin, sent as `null`, which cannot be allowed; list the origin of the page that embeds it"
         ),
         "blob" => match rest.split_once("://") {
             Some((inner @ ("http" | "https"), after)) => format!(
