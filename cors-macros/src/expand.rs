@@ -186,7 +186,7 @@ fn wrapper(function: &syn::ItemFn, krate: &syn::Path) -> TokenStream {
     let without_cors = quote! {
         impl #name {
             #[doc = #without_cors_doc]
-            #[allow(dead_code, clippy::too_many_arguments)]
+            #[allow(dead_code, clippy::too_many_arguments, clippy::type_complexity)]
             #debug_handler_lints
             #vis fn without_cors #generics (
                 #(#args: #types),*

@@ -210,7 +210,7 @@ pub fn serialize_ipv6(address: std::net::Ipv6Addr) -> String {
     let mut at = 0;
     while at < pieces.len() {
         let run = pieces[at..].iter().take_while(|&&piece| piece == 0).count();
-        if run >= 2 && best.map_or(true, |(_, longest)| run > longest) {
+        if run >= 2 && best.is_none_or(|(_, longest)| run > longest) {
             best = Some((at, run));
         }
         at += run.max(1);
