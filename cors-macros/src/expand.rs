@@ -223,10 +223,18 @@ fn wrapper(function: &syn::ItemFn, krate: &syn::Path) -> TokenStream {
     let run = quote_spanned! {output_span=>
         #krate::__private::Decorate::<_, #rejection>::new(#grant, #name::without_cors #turbofish (#(#args),*))
     };
+    // Rustdoc shows this function's signature, with its wrapped
+    // extractors: say what it is and where the function as written is.
+    let routed_doc = format!(
+        " Routed with its `#[cors]` policy: each argument is the extractor as written, wrapped so that its rejection gets CORS headers too. The function as written is `{name}::without_cors`."
+    );
+    let separator = (!outer_attrs.is_empty()).then(|| quote!(#[doc = ""]));
     quote! {
         #without_cors
 
         #(#outer_attrs)*
+        #separator
+        #[doc = #routed_doc]
         #[allow(clippy::too_many_arguments)]
         #vis fn #name #generics (
             #inputs
