@@ -70,6 +70,7 @@ async fn merged_routers_keep_each_methods_policy() {
     each_method_keeps_its_own_policy_after_merge().await;
     actual_requests_keep_their_own_policy_after_merge().await;
     with_another_path_serving_the_method_the_policy_of_this_path_answers_once_seen().await;
+    an_options_route_merged_with_a_layered_one_answers_for_both().await;
 }
 
 async fn each_method_keeps_its_own_policy_after_merge() {
@@ -160,4 +161,32 @@ async fn with_another_path_serving_the_method_the_policy_of_this_path_answers_on
     assert!(grants(&response, "PUT"));
     let response = send(&app, preflight("/foo", WRITER, "PUT", None)).await;
     assert!(!grants(&response, "PUT"));
+}
+
+async fn an_options_route_merged_with_a_layered_one_answers_for_both() {
+    fn get_with_options() -> Router {
+        #[cors(origins = ["https://read.example.com"], methods = [GET, PUT])]
+        async fn handler() -> &'static str {
+            "get foo"
+        }
+        Router::new().route(
+            "/foo",
+            get(handler)
+                .put(handler)
+                .options(cors_runtime::preflight!(handler)),
+        )
+    }
+    // axum routes `OPTIONS` to the `.options` handler; it answers for the
+    // layered router's methods too.
+    let app = Router::new().merge(post_foo()).merge(get_with_options());
+    let response = send(
+        &app,
+        preflight("/foo", WRITER, "DELETE", Some("content-type")),
+    )
+    .await;
+    assert!(grants(&response, "DELETE"));
+    let response = send(&app, preflight("/foo", READER, "PUT", None)).await;
+    assert!(grants(&response, "PUT"));
+    let response = send(&app, preflight("/foo", READER, "DELETE", None)).await;
+    assert!(!grants(&response, "DELETE"));
 }

@@ -26,6 +26,7 @@ impl<S, const N: usize> Layer<S> for Preflight<N> {
     type Service = CorsRoute<S, N>;
 
     fn layer(&self, inner: S) -> Self::Service {
+        self.register_as_layer();
         CorsRoute {
             inner,
             preflight: self.clone(),
@@ -53,22 +54,15 @@ where
     }
 
     fn call(&mut self, request: Request) -> Self::Future {
-        let path = request.extensions().get::<MatchedPath>();
-        if let Some(path) = path {
-            self.preflight.note_path(path.as_str());
-        }
         if request.method() == Method::OPTIONS {
-            let response = path
-                .and_then(|path| {
-                    self.preflight
-                        .answer_for_siblings(path.as_str(), request.headers())
-                })
-                .unwrap_or_else(|| self.preflight.answer(request.headers()));
             return CorsRouteFuture {
                 state: RouteState::Answered {
-                    response: Some(response),
+                    response: Some(self.preflight.answer_on_path(&request)),
                 },
             };
+        }
+        if let Some(path) = request.extensions().get::<MatchedPath>() {
+            self.preflight.note_path(path.as_str());
         }
         let origin = RequestOrigin::new(request.method(), request.headers(), request.uri());
         let policy = self.preflight.policy_for_other(&origin);

@@ -17,10 +17,10 @@
 //! the answer carries no `Access-Control-Allow-Origin` at all.
 
 use std::future::{ready, Ready};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use axum::body::Body;
-use axum::extract::Request;
+use axum::extract::{MatchedPath, Request};
 use axum::handler::Handler;
 use axum::response::Response;
 use http::header::{
@@ -69,8 +69,9 @@ struct Shared<const N: usize> {
     /// a finished map costs a fraction of inserting its headers one by one,
     /// which hashes each name.
     granted: [[[HeaderMap; 2]; 2]; N],
-    /// The path this value serves as a layer, for merged routers.
+    /// The path this value serves, for merged routers.
     served: ServedPath,
+    registered: OnceLock<()>,
 }
 
 impl<const N: usize> Layered for Shared<N> {
@@ -169,16 +170,39 @@ impl<const N: usize> Preflight<N> {
                 })
             })
         });
-        let shared = Arc::new(Shared {
-            policies,
-            allow,
-            vary,
-            granted,
-            served: ServedPath::default(),
+        Self {
+            shared: Arc::new(Shared {
+                policies,
+                allow,
+                vary,
+                granted,
+                served: ServedPath::default(),
+                registered: OnceLock::new(),
+            }),
+        }
+    }
+
+    /// Lists this value among the layers a merged router's `OPTIONS` may
+    /// answer for (see [`merged`]), once. Only layers: a value routed with
+    /// `.options(...)` answers its path's `OPTIONS` itself, and is never
+    /// a sibling another value answers for.
+    pub(crate) fn register_as_layer(&self) {
+        self.shared.registered.get_or_init(|| {
+            let layered: Arc<dyn Layered> = self.shared.clone();
+            merged::register(&layered);
         });
-        let layered: Arc<dyn Layered> = shared.clone();
-        merged::register(&layered);
-        Self { shared }
+    }
+
+    /// The answer to an `OPTIONS` request routed to this value: a merged
+    /// router may route here the preflights of other `preflight!` layers'
+    /// methods, which they answer (see [`merged`]).
+    pub(crate) fn answer_on_path(&self, request: &Request) -> Response {
+        let path = request.extensions().get::<MatchedPath>();
+        if let Some(path) = path {
+            self.note_path(path.as_str());
+        }
+        path.and_then(|path| self.answer_for_siblings(path.as_str(), request.headers()))
+            .unwrap_or_else(|| self.answer(request.headers()))
     }
 
     /// Notes the path a layer serves (see [`merged`]).
@@ -350,7 +374,7 @@ where
     type Future = Ready<Response>;
 
     fn call(self, request: Request, _state: S) -> Self::Future {
-        ready(self.answer(request.headers()))
+        ready(self.answer_on_path(&request))
     }
 }
 
