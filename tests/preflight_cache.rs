@@ -35,6 +35,13 @@
 //!
 //! The reverse holds too: a request the handler's policy allows completes,
 //! runs the handler once, and the page can read the answer.
+//!
+//! Paths: `/multi` (four policies that grant differently, one
+//! `.options(preflight!(..))`), `/open` (one policy, `*` origins and
+//! headers, no `Max-Age`), `/alike` (two policies that grant alike, so
+//! cacheable), `/layered` (the layer placement behind route middleware) and
+//! `/merged` (one path split across merged routers; its test is ignored
+//! until the runtime closes what it finds, see there).
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -94,8 +101,63 @@ async fn alike_write(method: Method, headers: HeaderMap) -> &'static str {
     ran("alike_write", &method, &headers)
 }
 
+// `/layered`: the layer placement, behind route middleware, two policies.
+
+#[cors(origins = ["https://a.example", "https://b.example"], methods = [GET], allow_headers = ["x-token"], credentials = true)]
+async fn layered_read(method: Method, headers: HeaderMap) -> &'static str {
+    ran("layered_read", &method, &headers)
+}
+
+#[cors(origins = ["https://a.example"], methods = [POST, PATCH], allow_headers = ["content-type", "x-admin"], credentials = true, max_age = 60)]
+async fn layered_write(method: Method, headers: HeaderMap) -> &'static str {
+    ran("layered_write", &method, &headers)
+}
+
+async fn pass(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    next.run(request).await
+}
+
+// `/merged`: one path built by two routers, each adding its own methods
+// with its own `preflight!` layer, joined by `Router::merge`.
+
+fn merged_read_router() -> Router {
+    Router::new().route("/merged", get(merged_read).layer(preflight!(merged_read)))
+}
+
+#[cors(origins = ["https://a.example", "https://b.example"], methods = [GET], allow_headers = ["x-token"], credentials = true, max_age = 30)]
+async fn merged_read(method: Method, headers: HeaderMap) -> &'static str {
+    ran("merged_read", &method, &headers)
+}
+
+fn merged_write_router() -> Router {
+    Router::new().route(
+        "/merged",
+        axum::routing::put(merged_write)
+            .delete(merged_write)
+            .layer(preflight!(merged_write)),
+    )
+}
+
+#[cors(origins = ["https://a.example"], methods = [PUT, DELETE], allow_headers = ["content-type", "x-admin"], credentials = true, max_age = 60)]
+async fn merged_write(method: Method, headers: HeaderMap) -> &'static str {
+    ran("merged_write", &method, &headers)
+}
+
 fn app() -> Router {
     Router::new()
+        .route(
+            "/layered",
+            get(layered_read)
+                .post(layered_write)
+                .patch(layered_write)
+                .route_layer(axum::middleware::from_fn(pass))
+                .layer(preflight!(layered_read, layered_write)),
+        )
+        .merge(merged_read_router())
+        .merge(merged_write_router())
         .route(
             "/multi",
             get(read)
@@ -177,6 +239,24 @@ fn reference(handler: &str) -> Reference {
             headers: list(&["x-token"]),
             credentials: true,
         },
+        "layered_read" | "merged_read" => Reference {
+            origins: Some(&[A, B]),
+            methods: &["GET"],
+            headers: list(&["x-token"]),
+            credentials: true,
+        },
+        "layered_write" => Reference {
+            origins: Some(&[A]),
+            methods: &["POST", "PATCH"],
+            headers: list(&["content-type", "x-admin"]),
+            credentials: true,
+        },
+        "merged_write" => Reference {
+            origins: Some(&[A]),
+            methods: &["PUT", "DELETE"],
+            headers: list(&["content-type", "x-admin"]),
+            credentials: true,
+        },
         other => unreachable!("no handler {other}"),
     }
 }
@@ -191,6 +271,10 @@ fn handler_for(path: &str, method: &str) -> Option<&'static str> {
         ("/open", "GET" | "PUT") => "open",
         ("/alike", "GET") => "alike_read",
         ("/alike", "PUT" | "DELETE") => "alike_write",
+        ("/layered", "GET") => "layered_read",
+        ("/layered", "POST" | "PATCH") => "layered_write",
+        ("/merged", "GET") => "merged_read",
+        ("/merged", "PUT" | "DELETE") => "merged_write",
         _ => return None,
     })
 }
@@ -211,11 +295,14 @@ impl Reference {
 
     /// Whether the method is listed and every header name allowed.
     fn allows(&self, method: &str, headers: &[&str]) -> bool {
-        self.methods.contains(&method)
-            && headers.iter().all(|name| match self.headers {
-                Headers::List(list) => list.contains(name),
-                Headers::Any => *name != "authorization",
-            })
+        self.methods.contains(&method) && headers.iter().all(|name| self.allows_header(name))
+    }
+
+    fn allows_header(&self, name: &str) -> bool {
+        match self.headers {
+            Headers::List(list) => list.contains(&name),
+            Headers::Any => name != "authorization",
+        }
     }
 }
 
@@ -306,33 +393,52 @@ impl Fetch {
     }
 }
 
-fn fetch_strategy() -> impl Strategy<Value = Fetch> {
+/// One fetch. About half are made to fit the policy of the handler they
+/// reach (an origin, headers and credentials mode it allows), so that
+/// grants are common; the others are anything a page may send.
+fn fetch_strategy(paths: &'static [&'static str]) -> impl Strategy<Value = Fetch> {
     (
-        prop::sample::select(vec![A, A, B, B, C]),
-        prop::sample::select(vec!["/multi", "/multi", "/open", "/alike"]),
-        prop::sample::select(METHODS.to_vec()),
-        prop::option::of(0..2usize),
-        // Mostly no other header or one, so that many requests are allowed.
-        prop_oneof![
-            3 => Just(Vec::new()),
-            3 => prop::sample::select(vec![2usize, 3, 4]).prop_map(|index| vec![index]),
-            1 => prop::sample::subsequence(vec![2usize, 3, 4], 0..=3),
-        ],
+        (
+            prop::sample::select(vec![A, A, B, B, C]),
+            prop::sample::select(paths),
+            prop::sample::select(METHODS.to_vec()),
+            prop::option::of(0..2usize),
+            // Mostly no other header or one.
+            prop_oneof![
+                3 => Just(Vec::new()),
+                3 => prop::sample::select(vec![2usize, 3, 4]).prop_map(|index| vec![index]),
+                1 => prop::sample::subsequence(vec![2usize, 3, 4], 0..=3),
+            ],
+            any::<bool>(),
+            wait_strategy(),
+        ),
         any::<bool>(),
-        wait_strategy(),
+        any::<prop::sample::Index>(),
     )
         .prop_map(
-            |(origin, path, method, content_type, others, credentials, wait)| {
-                let mut headers: Vec<usize> = content_type.into_iter().collect();
-                headers.extend(others);
-                Fetch {
+            |((origin, path, method, content_type, others, credentials, wait), fit, pick)| {
+                let mut fetch = Fetch {
                     origin,
                     path,
                     method,
-                    headers,
+                    headers: content_type.into_iter().chain(others).collect(),
                     credentials,
                     wait,
+                };
+                if let (true, Some(handler)) = (fit, handler_for(path, method)) {
+                    let policy = reference(handler);
+                    if let Some(origins) = policy.origins {
+                        if !origins.contains(&fetch.origin) {
+                            fetch.origin = *pick.get(origins);
+                        }
+                    }
+                    fetch.headers.retain(|&index| {
+                        let (name, value) = HEADERS[index];
+                        is_safelisted(name, value) || policy.allows_header(name)
+                    });
+                    fetch.credentials &= policy.credentials;
                 }
+                fetch
             },
         )
 }
@@ -346,9 +452,9 @@ fn wait_strategy() -> impl Strategy<Value = u32> {
 /// A sequence of up to 16 fetches drawn from a pool of up to five, so that
 /// requests repeat and meet each other's cached grants. Most of the pool
 /// shares the first fetch's origin and path: the cache is keyed by both.
-fn sequence_strategy() -> impl Strategy<Value = Vec<Fetch>> {
+fn sequence_strategy(paths: &'static [&'static str]) -> impl Strategy<Value = Vec<Fetch>> {
     (
-        prop::collection::vec((fetch_strategy(), prop::bool::weighted(0.25)), 1..=5),
+        prop::collection::vec((fetch_strategy(paths), prop::bool::weighted(0.25)), 1..=5),
         prop::collection::vec((any::<prop::sample::Index>(), wait_strategy()), 1..=16),
     )
         .prop_map(|(pool, picks)| {
@@ -673,29 +779,56 @@ fn run_sequence(
     Ok(())
 }
 
-#[test]
-fn no_request_sequence_reaches_a_handler_outside_its_policy_through_the_preflight_cache() {
+/// Runs `cases` random sequences of fetches to `paths` (a path listed
+/// twice is drawn twice as often), each against a fresh server: `preflight!`
+/// layers learn their path from the requests they see.
+fn check_sequences(paths: &'static [&'static str], cases: u32) -> Seen {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .expect("tokio runtime");
-    let app = app();
     let mut runner = TestRunner::new(Config {
-        cases: 1_000,
+        cases,
         failure_persistence: None,
         ..Config::default()
     });
     let seen = RefCell::new(Seen::default());
-    let result = runner.run(&sequence_strategy(), |fetches| {
-        run_sequence(&runtime, &app, &fetches, &mut seen.borrow_mut()).map_err(TestCaseError::fail)
+    let result = runner.run(&sequence_strategy(paths), |fetches| {
+        run_sequence(&runtime, &app(), &fetches, &mut seen.borrow_mut())
+            .map_err(TestCaseError::fail)
     });
     if let Err(error) = result {
         panic!("{error}");
     }
-    let seen = seen.into_inner();
+    seen.into_inner()
+}
+
+#[test]
+fn no_request_sequence_reaches_a_handler_outside_its_policy_through_the_preflight_cache() {
+    let seen = check_sequences(&["/multi", "/multi", "/open", "/alike", "/layered"], 1_000);
     // The sequences reached the cache, refused preflights and handlers.
     assert!(seen.sent_from_cache >= 100, "{seen:?}");
     assert!(seen.preflights_failed >= 1_000, "{seen:?}");
     assert!(seen.handler_runs >= 1_000, "{seen:?}");
+}
+
+/// The same property on a path split across merged routers. Fails today,
+/// two ways (minimal sequences, fresh server):
+///
+/// - `DELETE` from A with `content-type: application/json`, then `GET`
+///   from A with it: the last merged layer answers the preflight for its
+///   own method with its own `Max-Age`, though a sibling on the path
+///   refuses `content-type`; the `GET` is sent from the cache and
+///   `merged_read` runs with a header its policy refuses.
+/// - A credentialed `GET` with `x-token` from A as the first request: the
+///   `GET` layer has not served yet, so the preflight is answered with what
+///   every unknown layer serving `GET` grants, `.options(preflight!(..))`
+///   values included (they never learn a path); that is no credentials, and
+///   the request its policy allows fails, for as long as no simple `GET`
+///   teaches the layer its path.
+#[test]
+#[ignore = "merged routers: the last layer's own grants are cacheable past a sibling's policy, and the first preflight for a sibling's method can be refused"]
+fn no_request_sequence_reaches_a_handler_outside_its_policy_on_merged_routers() {
+    check_sequences(&["/merged", "/merged", "/merged", "/multi"], 1_000);
 }
 
 /// The model browser caches what it should: a grant on a path with one
