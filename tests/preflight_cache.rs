@@ -24,7 +24,7 @@
 //!   header name listed (or `*` without credentials; `*` never covers
 //!   `authorization`, as the standard says and Chromium does, which the
 //!   browser test `a_cached_wildcard_header_grant_never_carries_authorization`
-//!   shows).
+//!   shows; an ignored test runs the model laxer).
 //!
 //! Every actual request goes through the router with `Origin` and
 //! `Sec-Fetch-Site: cross-site`. Handlers record the method, origin and
@@ -517,6 +517,9 @@ struct Browser {
     now: u64,
     /// Expiry time of each cached item.
     cache: HashMap<Key, u64>,
+    /// Whether `*` in `Access-Control-Allow-Headers` covers
+    /// `authorization` too, as in browsers laxer than the standard.
+    lax_authorization: bool,
 }
 
 /// Chromium's ceiling on `Access-Control-Max-Age`.
@@ -557,7 +560,7 @@ impl Browser {
             // `*` serves only uncredentialed requests, and never stands for
             // `authorization`.
             || (!fetch.credentials
-                && *item != Item::Header("authorization".into())
+                && (self.lax_authorization || *item != Item::Header("authorization".into()))
                 && (wildcard(false) || wildcard(true)))
     }
 
@@ -615,7 +618,7 @@ impl Browser {
         }
         if !names.iter().all(|name| {
             headers.iter().any(|header| header == name)
-                || (*name != "authorization" && wildcard(&headers))
+                || ((self.lax_authorization || *name != "authorization") && wildcard(&headers))
         }) {
             return false;
         }
@@ -723,10 +726,14 @@ struct Seen {
 fn run_sequence(
     runtime: &tokio::runtime::Runtime,
     app: &Router,
+    lax_authorization: bool,
     fetches: &[Fetch],
     seen: &mut Seen,
 ) -> Result<(), String> {
-    let mut browser = Browser::default();
+    let mut browser = Browser {
+        lax_authorization,
+        ..Browser::default()
+    };
     for (step, fetch) in fetches.iter().enumerate() {
         RUNS.with(|runs| runs.borrow_mut().clear());
         let outcome = runtime.block_on(browser.fetch(app, fetch));
@@ -782,7 +789,7 @@ fn run_sequence(
 /// Runs `cases` random sequences of fetches to `paths` (a path listed
 /// twice is drawn twice as often), each against a fresh server: `preflight!`
 /// layers learn their path from the requests they see.
-fn check_sequences(paths: &'static [&'static str], cases: u32) -> Seen {
+fn check_sequences(paths: &'static [&'static str], cases: u32, lax_authorization: bool) -> Seen {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .expect("tokio runtime");
@@ -793,8 +800,14 @@ fn check_sequences(paths: &'static [&'static str], cases: u32) -> Seen {
     });
     let seen = RefCell::new(Seen::default());
     let result = runner.run(&sequence_strategy(paths), |fetches| {
-        run_sequence(&runtime, &app(), &fetches, &mut seen.borrow_mut())
-            .map_err(TestCaseError::fail)
+        run_sequence(
+            &runtime,
+            &app(),
+            lax_authorization,
+            &fetches,
+            &mut seen.borrow_mut(),
+        )
+        .map_err(TestCaseError::fail)
     });
     if let Err(error) = result {
         panic!("{error}");
@@ -804,7 +817,11 @@ fn check_sequences(paths: &'static [&'static str], cases: u32) -> Seen {
 
 #[test]
 fn no_request_sequence_reaches_a_handler_outside_its_policy_through_the_preflight_cache() {
-    let seen = check_sequences(&["/multi", "/multi", "/open", "/alike", "/layered"], 1_000);
+    let seen = check_sequences(
+        &["/multi", "/multi", "/open", "/alike", "/layered"],
+        1_000,
+        false,
+    );
     // The sequences reached the cache, refused preflights and handlers.
     assert!(seen.sent_from_cache >= 100, "{seen:?}");
     assert!(seen.preflights_failed >= 1_000, "{seen:?}");
@@ -828,7 +845,23 @@ fn no_request_sequence_reaches_a_handler_outside_its_policy_through_the_prefligh
 #[test]
 #[ignore = "merged routers: the last layer's own grants are cacheable past a sibling's policy, and the first preflight for a sibling's method can be refused"]
 fn no_request_sequence_reaches_a_handler_outside_its_policy_on_merged_routers() {
-    check_sequences(&["/merged", "/merged", "/merged", "/multi"], 1_000);
+    check_sequences(&["/merged", "/merged", "/merged", "/multi"], 1_000, false);
+}
+
+/// The same property in a browser laxer than the standard, where a cached
+/// `Access-Control-Allow-Headers: *` covers `authorization` (DESIGN.md
+/// counts on such browsers: "shipping browsers are laxer here than the
+/// standard"). Fails today: a granted preflight of an `allow_headers = "*"`
+/// policy says `*` (on `/open`: `PUT` with `x-admin`), the browser caches
+/// it, and a `PUT` with `authorization` within 5 s is sent without a
+/// preflight; `open` runs with the header its policy refuses. Answering
+/// with the requested names instead of `*` (as the merged-router answers
+/// do) would close it. Chromium is strict here (browser test
+/// `a_cached_wildcard_header_grant_never_carries_authorization`).
+#[test]
+#[ignore = "a granted preflight of an allow_headers = \"*\" policy says `*`, which a lax browser caches as covering authorization"]
+fn no_request_sequence_reaches_a_handler_outside_its_policy_in_a_browser_lax_about_authorization() {
+    check_sequences(&["/open", "/multi"], 1_000, true);
 }
 
 /// The model browser caches what it should: a grant on a path with one
