@@ -851,15 +851,13 @@ fn no_request_sequence_reaches_a_handler_outside_its_policy_on_merged_routers() 
 /// The same property in a browser laxer than the standard, where a cached
 /// `Access-Control-Allow-Headers: *` covers `authorization` (DESIGN.md
 /// counts on such browsers: "shipping browsers are laxer here than the
-/// standard"). Fails today: a granted preflight of an `allow_headers = "*"`
-/// policy says `*` (on `/open`: `PUT` with `x-admin`), the browser caches
-/// it, and a `PUT` with `authorization` within 5 s is sent without a
-/// preflight; `open` runs with the header its policy refuses. Answering
-/// with the requested names instead of `*` (as the merged-router answers
-/// do) would close it. Chromium is strict here (browser test
+/// standard"). A granted preflight of an `allow_headers = "*"` policy names
+/// the requested headers instead of `*`: with `*`, `/open` granting a `PUT`
+/// with `x-admin` let a `PUT` with `authorization` within 5 s be sent from
+/// the cache, and `open` ran with the header its policy refuses. Chromium
+/// is strict here (browser test
 /// `a_cached_wildcard_header_grant_never_carries_authorization`).
 #[test]
-#[ignore = "a granted preflight of an allow_headers = \"*\" policy says `*`, which a lax browser caches as covering authorization"]
 fn no_request_sequence_reaches_a_handler_outside_its_policy_in_a_browser_lax_about_authorization() {
     check_sequences(&["/open", "/multi"], 1_000, true);
 }

@@ -26,7 +26,7 @@ use axum::response::Response;
 use http::header::{
     HeaderMap, HeaderValue, ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS,
     ACCESS_CONTROL_ALLOW_METHODS, ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_MAX_AGE,
-    ACCESS_CONTROL_REQUEST_METHOD, ALLOW, CONTENT_LENGTH, VARY,
+    ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, ALLOW, CONTENT_LENGTH, VARY,
 };
 use http::{HeaderName, StatusCode};
 
@@ -35,7 +35,7 @@ use crate::log::refused;
 use crate::log::Lossy;
 use crate::merged::{self, Layered, ServedPath};
 use crate::origin::OriginHeader;
-use crate::policy::Policy;
+use crate::policy::{AllowedHeaders, Policy};
 use crate::request_headers::RequestHeaderList;
 use crate::response::{RequestOrigin, TRUE};
 
@@ -351,6 +351,20 @@ impl<const N: usize> Preflight<N> {
             shared.granted[index][usize::from(allow_headers)][usize::from(private_network)].clone();
         // Replaces the placeholder, so the map keeps its size.
         headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin);
+        if allow_headers && matches!(policy.allow_headers, AllowedHeaders::Any { .. }) {
+            // The names asked for, all allowed, rather than `*`: a browser
+            // caches the grant, and one laxer than the standard would read
+            // a cached `*` as covering an `authorization` the policy
+            // refuses. Replaces the prepared value, so the map keeps its
+            // size.
+            let mut requested = request.get_all(ACCESS_CONTROL_REQUEST_HEADERS).iter();
+            if let Some(first) = requested.next() {
+                headers.insert(ACCESS_CONTROL_ALLOW_HEADERS, first.clone());
+                for more in requested {
+                    headers.append(ACCESS_CONTROL_ALLOW_HEADERS, more.clone());
+                }
+            }
+        }
         headers
     }
 }
