@@ -8,7 +8,7 @@
 //! wide, so tests in one binary run beside each other's layers, as the
 //! routes of one application do.
 
-use axum::routing::{delete, get, post, put};
+use axum::routing::{get, post, put};
 use axum::Router;
 use cors_attr_tests::{has_any_allow_header, preflight, send};
 use cors_runtime::{cors, preflight};
