@@ -95,8 +95,13 @@ async fn each_method_keeps_its_own_policy_after_merge() {
         Some("600")
     );
 
-    // And for the other router's method, by that router's policy, before
-    // any request reached it.
+    // Not for the other router's method before its layer has served a
+    // request: nothing yet tells it from a layer of another route.
+    let response = send(&app, preflight("/foo", READER, "PUT", None)).await;
+    assert!(!grants(&response, "PUT"));
+
+    // Once it has, by that router's policy, uncacheable.
+    send(&app, request("GET", "/foo", &[])).await;
     let response = send(&app, preflight("/foo", READER, "PUT", None)).await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     assert_eq!(
@@ -108,6 +113,17 @@ async fn each_method_keeps_its_own_policy_after_merge() {
         Some("PUT")
     );
     assert_eq!(header(&response, "access-control-allow-credentials"), None);
+    assert_eq!(
+        header(&response, "access-control-max-age").as_deref(),
+        Some("0")
+    );
+
+    // Its own grants are no longer cacheable either: the siblings differ.
+    let response = send(
+        &app,
+        preflight("/foo", WRITER, "DELETE", Some("content-type")),
+    )
+    .await;
     assert_eq!(
         header(&response, "access-control-max-age").as_deref(),
         Some("0")
@@ -150,13 +166,12 @@ async fn with_another_path_serving_the_method_the_policy_of_this_path_answers_on
         .merge(get_foo())
         .merge(post_foo())
         .merge(put_bar());
-    // Before `/foo`'s GET layer has served anything, both PUT policies
-    // might be this path's: only what both grant is granted, here nothing.
-    let response = send(&app, preflight("/foo", READER, "PUT", None)).await;
-    assert!(!grants(&response, "PUT"));
-    // Once each layer has served its path, `/foo`'s PUT is `get_foo`'s.
-    send(&app, request("GET", "/foo", &[])).await;
+    // `/bar`'s layer has served its path: it is never `/foo`'s sibling.
     send(&app, request("GET", "/bar", &[])).await;
+    let response = send(&app, preflight("/foo", WRITER, "PUT", None)).await;
+    assert!(!grants(&response, "PUT"));
+    // Once `/foo`'s GET layer has served its path, `/foo`'s PUT is its own.
+    send(&app, request("GET", "/foo", &[])).await;
     let response = send(&app, preflight("/foo", READER, "PUT", None)).await;
     assert!(grants(&response, "PUT"));
     let response = send(&app, preflight("/foo", WRITER, "PUT", None)).await;
@@ -179,6 +194,7 @@ async fn an_options_route_merged_with_a_layered_one_answers_for_both() {
     // axum routes `OPTIONS` to the `.options` handler; it answers for the
     // layered router's methods too.
     let app = Router::new().merge(post_foo()).merge(get_with_options());
+    send(&app, request("DELETE", "/foo", &[])).await;
     let response = send(
         &app,
         preflight("/foo", WRITER, "DELETE", Some("content-type")),

@@ -373,13 +373,16 @@ pub use request_headers::{MAX_REQUEST_HEADERS_ITEMS, MAX_REQUEST_HEADERS_LEN};
 ///
 /// Two routers that each add one method of a path, each with its own
 /// `.layer(preflight!(handler))`, can be joined with `Router::merge`. axum
-/// keeps one layer for the path's `OPTIONS`; it answers a preflight for
-/// another layer's method with that layer's policy, which it finds by the
-/// path each layer has served (axum's `MatchedPath`). Until that layer has
-/// served a request, the answer grants only what every `preflight!` layer
-/// serving the method, and not yet seen on another path, grants alike (so
-/// never more than the handler's own policy), with `Max-Age: 0` so that the
-/// browser asks again.
+/// keeps one of them for the path's `OPTIONS`; it answers a preflight for
+/// another's method with that one's policy, found by the path each layer
+/// has served (axum's `MatchedPath`). Until a layer has served a request,
+/// nothing tells it apart from a layer of another route, so a preflight for
+/// its method is refused rather than answered with another route's policy:
+/// a request through each layer at start-up (a `HEAD` or a plain `OPTIONS`
+/// will do) makes every method of the path preflight at once. Once the
+/// layers of a path know each other and their policies grant differently,
+/// every grant on the path says `Access-Control-Max-Age: 0`; before that,
+/// a grant of the layer axum kept may be cached with its own `max_age`.
 #[macro_export]
 macro_rules! preflight {
     () => {

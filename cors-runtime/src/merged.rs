@@ -10,14 +10,22 @@
 //! (axum's `MatchedPath`) on every request it sees.
 //!
 //! A layer asked about a method it does not serve answers with the policy
-//! of the layer that served that method on this path. Before any such
-//! request has been seen (the first preflight usually comes first), it
-//! answers with what every layer that might be on this path (those serving
-//! the method whose path is not known yet) grants alike: never more than
-//! the real handler's policy, since it is among them. Those answers carry
-//! `Access-Control-Max-Age: 0`, so the browser asks again once the path is
-//! known.
+//! of the layer that served that method on this path. Until that layer
+//! has served a request there, nothing tells it apart from a layer of
+//! another route, so the preflight is refused: lending another route's
+//! policy could let the browser send a request this path's own handler
+//! (perhaps one without any policy) never agreed to. Once the layers of a
+//! path know each other, and their policies grant differently, every
+//! granted answer on that path carries `Access-Control-Max-Age: 0`, as
+//! for one `preflight!` with several policies.
+//!
+//! Before then, a grant of the layer axum kept may be cached with its own
+//! `Max-Age`, and reused by the browser for a sibling's `GET`, `HEAD` or
+//! `POST` with the granted request headers, which that sibling's policy
+//! might refuse (origins and methods the sibling's handler refuses itself).
+//! A request through each layer at start-up closes that window.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError, Weak};
 
 use axum::body::Body;
@@ -44,22 +52,32 @@ pub(crate) struct ServedPath {
     /// Set when the layer serves several paths (a layer on a whole
     /// router): then it is nobody's sibling.
     several: OnceLock<()>,
+    /// Set when a sibling on the same path grants differently: then no
+    /// grant on the path may be cached.
+    mixed: AtomicBool,
 }
 
 impl ServedPath {
-    pub(crate) fn note(&self, path: &str) {
-        let first = self.first.get_or_init(|| path.into());
+    /// Notes `path`; says whether it was learned just now.
+    fn note(&self, path: &str) -> bool {
+        let mut learned = false;
+        let first = self.first.get_or_init(|| {
+            learned = true;
+            path.into()
+        });
         if **first != *path {
             let _ = self.several.set(());
         }
+        learned
     }
 
     fn is(&self, path: &str) -> bool {
         self.several.get().is_none() && self.first.get().is_some_and(|first| **first == *path)
     }
 
-    fn is_unknown(&self) -> bool {
-        self.first.get().is_none()
+    /// Whether a sibling on this path grants differently.
+    pub(crate) fn is_mixed(&self) -> bool {
+        self.mixed.load(Ordering::Relaxed)
     }
 }
 
@@ -78,38 +96,57 @@ pub(crate) fn register(layer: &Arc<dyn Layered>) {
     layers.push(Arc::downgrade(layer));
 }
 
+/// Notes the path `own` serves; the first time, finds the layers that
+/// already serve the same path and, when any two of their policies grant
+/// differently, marks them all mixed.
+pub(crate) fn note_path(own: &dyn Layered, path: &str) {
+    if !own.served_path().note(path) {
+        return;
+    }
+    let siblings = siblings(own, path);
+    let policies: Vec<&'static Policy> = siblings
+        .iter()
+        .flat_map(|layer| layer.policies().iter().copied())
+        .chain(own.policies().iter().copied())
+        .collect();
+    if siblings.is_empty()
+        || policies
+            .iter()
+            .all(|policy| policy.grants_like(policies[0]))
+    {
+        return;
+    }
+    for layer in &siblings {
+        layer.served_path().mixed.store(true, Ordering::Relaxed);
+    }
+    own.served_path().mixed.store(true, Ordering::Relaxed);
+}
+
+/// The other live layers known to serve `path`.
+fn siblings(own: &dyn Layered, path: &str) -> Vec<Arc<dyn Layered>> {
+    LAYERS
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .iter()
+        .filter_map(Weak::upgrade)
+        .filter(|layer| !std::ptr::addr_eq(Arc::as_ptr(layer), own) && layer.served_path().is(path))
+        .collect()
+}
+
 /// The answer to a preflight for `method` on `path`, which `own` does not
-/// serve, from the other layers of that path; `None` when none serves it
-/// or they refuse.
+/// serve, from the other layers known to serve that path; `None` when none
+/// serves it or they refuse.
 pub(crate) fn answer(
     own: &dyn Layered,
     path: &str,
     method: &[u8],
     request: &HeaderMap,
 ) -> Option<Response> {
-    let (mut known, mut unknown): (Vec<&'static Policy>, Vec<&'static Policy>) = Default::default();
-    let layers: Vec<Arc<dyn Layered>> = LAYERS
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
+    let candidates: Vec<&'static Policy> = siblings(own, path)
         .iter()
-        .filter_map(Weak::upgrade)
+        .flat_map(|layer| layer.policies().iter().copied())
+        .filter(|policy| policy.serves(method))
         .collect();
-    for layer in &layers {
-        if std::ptr::addr_eq(Arc::as_ptr(layer), own) {
-            continue;
-        }
-        let serving = layer
-            .policies()
-            .iter()
-            .copied()
-            .filter(|policy| policy.serves(method));
-        if layer.served_path().is(path) {
-            known.extend(serving);
-        } else if layer.served_path().is_unknown() {
-            unknown.extend(serving);
-        }
-    }
-    let candidates = if known.is_empty() { unknown } else { known };
     grant_common(&candidates, method, request)
 }
 

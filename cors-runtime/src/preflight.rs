@@ -207,7 +207,7 @@ impl<const N: usize> Preflight<N> {
 
     /// Notes the path a layer serves (see [`merged`]).
     pub(crate) fn note_path(&self, path: &str) {
-        self.shared.served.note(path);
+        merged::note_path(&*self.shared, path);
     }
 
     /// The answer to a preflight on `path` for a method these policies do
@@ -349,6 +349,10 @@ impl<const N: usize> Preflight<N> {
                 .is_some_and(|v| v == "true");
         let mut headers =
             shared.granted[index][usize::from(allow_headers)][usize::from(private_network)].clone();
+        if shared.served.is_mixed() {
+            // Siblings of a merged router grant differently (see `merged`).
+            headers.insert(ACCESS_CONTROL_MAX_AGE, ZERO);
+        }
         // Replaces the placeholder, so the map keeps its size.
         headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin);
         if allow_headers && matches!(policy.allow_headers, AllowedHeaders::Any { .. }) {
