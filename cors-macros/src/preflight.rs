@@ -61,8 +61,13 @@ pub(crate) fn expand(input: TokenStream) -> TokenStream {
         .collect();
     let declarations = handlers.iter().zip(&infos).map(|(handler, info)| {
         let marker = without_generics(handler);
+        // Both uses carry the handler's span: rustc reports a path that
+        // is not an annotated handler once.
         quote_spanned! {handler.span()=>
-            const #info: #krate::__private::HandlerInfo = #krate::__private::handler_info::<#marker>();
+            const #info: #krate::__private::HandlerInfo = #krate::__private::HandlerInfo {
+                methods: <#marker as #krate::__private::CorsHandler>::METHODS,
+                policy: <#marker as #krate::__private::CorsHandler>::policy,
+            };
         }
     });
     let mut checks = Vec::new();

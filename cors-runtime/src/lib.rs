@@ -419,7 +419,7 @@ pub mod __private {
         AllowedOrigins, EnvOrigins, HostPattern, OriginHeader, OriginPattern, PortPattern,
     };
     pub use crate::policy::{AllowedHeaders, Policy};
-    pub use crate::preflight::{handler_info, serve_same, share_a_method, HandlerInfo};
+    pub use crate::preflight::{serve_same, share_a_method, HandlerInfo};
     pub use crate::request_headers::RequestHeaderList;
     pub use crate::response::{Decorate, Extract, OnlyRequestOrigin, RequestOrigin, WithOrigin};
     pub use crate::CorsHandler;

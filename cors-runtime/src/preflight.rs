@@ -406,14 +406,6 @@ pub struct HandlerInfo {
     pub policy: fn() -> &'static Policy,
 }
 
-/// The [`HandlerInfo`] of the handler whose struct is `H`.
-pub const fn handler_info<H: crate::CorsHandler>() -> HandlerInfo {
-    HandlerInfo {
-        methods: H::METHODS,
-        policy: H::policy,
-    }
-}
-
 /// Whether both handlers serve `method`.
 pub const fn serve_same(a: &HandlerInfo, b: &HandlerInfo, method: &str) -> bool {
     lists(a.methods, method) && lists(b.methods, method)
