@@ -194,14 +194,15 @@ fn key_without_equals(key: &Ident, name: &str, input: ParseStream) -> syn::Error
         Key::lookup(name),
         Some(Key::Origins | Key::Methods | Key::AllowHeaders | Key::ExposeHeaders)
     );
-    let (span, written, value) = if input.peek(Token![:]) {
-        let colon: Token![:] = input.parse().expect("peeked");
+    let colon = input.parse::<Option<Token![:]>>().ok().flatten();
+    let (span, written, value) = if let Some(colon) = colon {
         let value = tokens_text(&take_until_comma(input));
         (colon.span, format!("`{name}:`"), value)
-    } else if input.peek(token::Paren) {
-        let TokenTree::Group(group) = input.parse::<TokenTree>().expect("peeked") else {
-            unreachable!("a parenthesis is a group")
-        };
+    } else if let Some(group) = input
+        .peek(token::Paren)
+        .then(|| input.parse::<proc_macro2::Group>().ok())
+        .flatten()
+    {
         let inner = tokens_text(&group.stream());
         let value = if list { format!("[{inner}]") } else { inner };
         (group.span(), format!("`{name}(...)`"), value)
@@ -388,5 +389,65 @@ mod tests {
         assert_eq!(edit_distance("kitten", "sitting"), 3);
         assert_eq!(edit_distance("", "abc"), 3);
         assert_eq!(edit_distance("abc", "abc"), 0);
+    }
+
+    /// Parses `tokens`; returns the keys read and the error messages.
+    fn parsed(tokens: TokenStream) -> (Vec<&'static str>, Vec<String>) {
+        let mut errors = Errors::default();
+        let args = parse(tokens, &mut errors);
+        let keys = args.entries.iter().map(|entry| entry.kind.name()).collect();
+        let messages = errors
+            .into_compile_errors()
+            .into_iter()
+            .filter_map(|tree| match tree {
+                TokenTree::Group(group) => syn::parse2::<LitStr>(group.stream())
+                    .ok()
+                    .map(|message| message.value()),
+                _ => None,
+            })
+            .collect();
+        (keys, messages)
+    }
+
+    #[test]
+    fn a_missing_comma_is_one_error_and_both_keys_are_read() {
+        let (keys, messages) = parsed(quote::quote!(origins = ["https://a.com"] methods = [GET]));
+        assert_eq!(keys, ["origins", "methods"]);
+        assert_eq!(messages.len(), 1, "{messages:?}");
+        assert!(messages[0].contains("expected `,` after the value of `origins`"));
+    }
+
+    #[test]
+    fn other_macros_key_syntax_shows_the_value_to_write() {
+        let (_, messages) = parsed(quote::quote!(origins: ["https://a.com", "https://b.com"]));
+        assert_eq!(
+            messages,
+            ["expected `=` after `origins`: write `origins = [\"https://a.com\", \"https://b.com\"]`, not `origins:`"]
+        );
+        let (_, messages) = parsed(quote::quote!(methods(GET, POST)));
+        assert_eq!(
+            messages,
+            ["expected `=` after `methods`: write `methods = [GET, POST]`, not `methods(...)`"]
+        );
+        let mut errors = Errors::default();
+        let args = parse(quote::quote!(origins: ["https://a.com"]), &mut errors);
+        assert!(
+            args.misspelled.contains(&Key::Origins),
+            "not reported again as missing"
+        );
+    }
+
+    #[test]
+    fn a_value_of_several_tokens_stays_whole() {
+        let mut errors = Errors::default();
+        let args = parse(
+            quote::quote!(max_age = 10 * 60, credentials = true),
+            &mut errors,
+        );
+        assert!(errors.is_empty());
+        assert!(
+            matches!(&args.entries[0].value, Value::Other(tokens) if tokens.to_string() == "10 * 60")
+        );
+        assert!(matches!(args.entries[1].value, Value::Bool(_)));
     }
 }

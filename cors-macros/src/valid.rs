@@ -196,16 +196,17 @@ fn cross_key_rules(blame: &Blame, errors: &mut Errors) {
         );
         errors.spanned(private_network, "`private_network = true` is set here");
     }
-    if !blame.tolerate_insecure_origins {
-        let why = match (&blame.credentials, &blame.private_network) {
-            (Some(_), _) => Some(origin::CREDENTIALS_RISK),
-            (None, Some(_)) => Some(origin::PRIVATE_NETWORK_RISK),
-            (None, None) => None,
-        };
-        for origin in why.map_or(&[][..], |_| &blame.insecure_origins) {
+    // What an impostor of a plain-`http` origin would gain.
+    let risk = match (&blame.credentials, &blame.private_network) {
+        (Some(_), _) => Some(origin::CREDENTIALS_RISK),
+        (None, Some(_)) => Some(origin::PRIVATE_NETWORK_RISK),
+        (None, None) => None,
+    };
+    if let (Some(risk), false) = (risk, blame.tolerate_insecure_origins) {
+        for origin in &blame.insecure_origins {
             errors.error(
                 origin.span(),
-                origin::insecure_message(&origin.value(), why.unwrap_or_default()),
+                origin::insecure_message(&origin.value(), risk),
             );
         }
     }
@@ -810,4 +811,55 @@ pub(crate) fn item_keyword_span(item: &syn::Item) -> Span {
         }
     }
     Span::call_site()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env_message(tokens: TokenStream) -> String {
+        match env_variable(&tokens) {
+            Some(Err(message)) => message,
+            other => panic!("expected an error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn env_messages_use_the_names_written() {
+        assert!(env_message(quote::quote!(env(MY_ORIGINS))).contains("`env(\"MY_ORIGINS\")`"));
+        assert!(env_message(quote::quote!(env!("MY_ORIGINS")))
+            .starts_with("write `env(\"MY_ORIGINS\")`, without `!`"));
+        assert!(
+            env_message(quote::quote!(env("A", "B"))).contains("write `env(\"A\"), env(\"B\")`")
+        );
+        assert_eq!(
+            env_variable(&quote::quote!(env("OK"))),
+            Some(Ok("OK".to_owned()))
+        );
+        assert_eq!(env_variable(&quote::quote!(other("OK"))), None);
+    }
+
+    #[test]
+    fn an_unknown_method_names_the_nearest_standard_one_first() {
+        let message = method_ident("POTS").unwrap_err();
+        assert!(
+            message.starts_with("unknown method `POTS`; did you mean `POST`?"),
+            "{message}"
+        );
+        let message = method_ident("PURGE").unwrap_err();
+        assert!(!message.contains("did you mean"), "{message}");
+        assert!(method_string("*")
+            .unwrap_err()
+            .starts_with("`*` is not a method"));
+    }
+
+    #[test]
+    fn constants_are_named_in_the_message() {
+        let message = not_an_origin(&quote::quote!(config::APP_ORIGINS));
+        assert!(
+            message.starts_with("`config::APP_ORIGINS` is a constant"),
+            "{message}"
+        );
+        assert!(message.contains("`env(\"APP_ORIGINS\")`"), "{message}");
+    }
 }
