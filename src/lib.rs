@@ -103,3 +103,12 @@ pub async fn body_text(response: Response<Body>) -> String {
         .expect("readable body");
     String::from_utf8(bytes.to_vec()).expect("UTF-8 body")
 }
+
+/// Whether a preflight answer lets the browser send `method`: an
+/// `Access-Control-Allow-Origin`, and the method listed. (A refusal by
+/// method still names the origin, so that the browser names the method.)
+pub fn grants<B>(response: &Response<B>, method: &str) -> bool {
+    header(response, "access-control-allow-origin").is_some()
+        && header(response, "access-control-allow-methods")
+            .is_some_and(|methods| methods.split(", ").any(|listed| listed == method))
+}

@@ -10,7 +10,7 @@
 
 use axum::routing::{get, post, put};
 use axum::Router;
-use cors_attr_tests::{header, preflight, send};
+use cors_attr_tests::{grants, preflight, send};
 use cors_runtime::{cors, preflight};
 
 const APP: &str = "https://app.example.com";
@@ -74,13 +74,4 @@ async fn a_layered_preflight_is_never_granted_by_another_routes_layer() {
         "`/upload`'s policy granted a DELETE on `/layered`, whose own policy does not list it: {:?}",
         response.headers()
     );
-}
-
-/// Whether a preflight answer lets the browser send `method`: an
-/// `Access-Control-Allow-Origin`, and the method listed (a refusal by
-/// method still names the origin, so that the browser names the method).
-fn grants(response: &axum::http::Response<axum::body::Body>, method: &str) -> bool {
-    header(response, "access-control-allow-origin").is_some()
-        && header(response, "access-control-allow-methods")
-            .is_some_and(|methods| methods.split(", ").any(|listed| listed == method))
 }

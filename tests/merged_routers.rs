@@ -6,7 +6,7 @@
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::Router;
-use cors_attr_tests::{header, preflight, request, send};
+use cors_attr_tests::{grants, header, preflight, request, send};
 use cors_runtime::cors;
 
 const READER: &str = "https://read.example.com";
@@ -134,13 +134,6 @@ async fn each_method_keeps_its_own_policy_after_merge() {
     assert!(!grants(&response, "PUT"));
     let response = send(&app, preflight("/foo", READER, "DELETE", None)).await;
     assert!(!grants(&response, "DELETE"));
-}
-
-/// Whether a preflight answer lets the browser send `method`.
-fn grants(response: &axum::http::Response<axum::body::Body>, method: &str) -> bool {
-    header(response, "access-control-allow-origin").is_some()
-        && header(response, "access-control-allow-methods")
-            .is_some_and(|methods| methods.split(", ").any(|listed| listed == method))
 }
 
 async fn actual_requests_keep_their_own_policy_after_merge() {

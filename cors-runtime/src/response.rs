@@ -183,12 +183,8 @@ where
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let origin = RequestOrigin::new(&parts.method, &parts.headers, &parts.uri);
-        Ok(Self {
-            origin,
-            value: T::from_request_parts(parts, state)
-                .await
-                .map_err(IntoResponse::into_response),
-        })
+        let Ok(Extract(value)) = Extract::<T>::from_request_parts(parts, state).await;
+        Ok(Self { origin, value })
     }
 }
 
@@ -201,12 +197,8 @@ where
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let origin = RequestOrigin::new(req.method(), req.headers(), req.uri());
-        Ok(Self {
-            origin,
-            value: T::from_request(req, state)
-                .await
-                .map_err(IntoResponse::into_response),
-        })
+        let Ok(Extract(value)) = <Extract<T> as FromRequest<S>>::from_request(req, state).await;
+        Ok(Self { origin, value })
     }
 }
 
