@@ -6,5 +6,5 @@ fn handler() -> &'static str {
 }
 
 fn main() {
-    let _ = handler();
+    let _: axum::routing::MethodRouter = axum::routing::get(handler);
 }
