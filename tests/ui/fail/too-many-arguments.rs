@@ -18,6 +18,7 @@ async fn handler(
     _a13: axum::http::HeaderMap,
     _a14: axum::http::HeaderMap,
     _a15: axum::http::HeaderMap,
+    _a16: axum::http::HeaderMap,
 ) -> &'static str {
     "hello"
 }
