@@ -40,7 +40,14 @@ async fn named_upload() -> Answer {
     answer("upload")
 }
 
-#[cors(policy = APP, methods = [GET], credentials = false, origins = "*", allow_headers = "*")]
+#[cors(
+    policy = APP,
+    methods = [GET],
+    credentials = false,
+    origins = "*",
+    allow_headers = "*",
+    private_network = false
+)]
 async fn named_public() -> Answer {
     answer("public")
 }
@@ -78,7 +85,7 @@ async fn written_upload() -> Answer {
     expose_headers = ["x-request-id"],
     credentials = false,
     max_age = 600,
-    private_network = true,
+    private_network = false,
 )]
 async fn written_public() -> Answer {
     answer("public")
@@ -264,7 +271,13 @@ fn listing_shows_the_named_policy_and_the_replaced_keys() {
     assert_eq!(public.named_policy(), Some("APP"));
     assert_eq!(
         public.replaced_keys(),
-        ["methods", "credentials", "origins", "allow_headers"]
+        [
+            "methods",
+            "credentials",
+            "origins",
+            "allow_headers",
+            "private_network"
+        ]
     );
 
     let table = cors_runtime::policy_table();

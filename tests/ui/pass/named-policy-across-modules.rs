@@ -96,7 +96,10 @@ fn main() {
                 .delete(api::remove)
                 .options(preflight!(api::profile, api::upload, api::remove)),
         )
-        .route("/status", get(after_use::status).options(preflight!(after_use::status)))
+        .route(
+            "/status",
+            get(after_use::status).options(preflight!(after_use::status)),
+        )
         .route("/me", get(renamed::me).options(preflight!(renamed::me)))
         .route(
             "/create",

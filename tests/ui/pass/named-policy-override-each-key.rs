@@ -47,11 +47,28 @@ async fn krate() {}
 fn main() {
     let _: Router = Router::new()
         .route("/origins", get(origins).options(preflight!(origins)))
-        .route("/methods", get(allow_headers).post(methods).options(preflight!(methods, allow_headers)))
-        .route("/expose", get(expose_headers).options(preflight!(expose_headers)))
-        .route("/credentials", get(credentials).options(preflight!(credentials)))
+        .route(
+            "/methods",
+            get(allow_headers)
+                .post(methods)
+                .options(preflight!(methods, allow_headers)),
+        )
+        .route(
+            "/expose",
+            get(expose_headers).options(preflight!(expose_headers)),
+        )
+        .route(
+            "/credentials",
+            get(credentials).options(preflight!(credentials)),
+        )
         .route("/max-age", get(max_age).options(preflight!(max_age)))
-        .route("/pna", get(private_network).options(preflight!(private_network)))
-        .route("/cop", get(cross_origin_protection).options(preflight!(cross_origin_protection)))
+        .route(
+            "/pna",
+            get(private_network).options(preflight!(private_network)),
+        )
+        .route(
+            "/cop",
+            get(cross_origin_protection).options(preflight!(cross_origin_protection)),
+        )
         .route("/krate", get(krate).options(preflight!(krate)));
 }
