@@ -307,11 +307,18 @@ fn cross_key_rules(blame: &Blame, errors: &mut Errors) {
     ) {
         // What an impostor of a plain-`http` origin would gain.
         let risk = match (&blame.credentials, &blame.private_network) {
-            (Some((_, declared)), _) => Some((origin::CREDENTIALS_RISK, *declared)),
-            (None, Some((_, declared))) => Some((origin::PRIVATE_NETWORK_RISK, *declared)),
+            (Some((tokens, declared)), _) => {
+                Some((origin::CREDENTIALS_RISK, tokens, *declared, "credentials"))
+            }
+            (None, Some((tokens, declared))) => Some((
+                origin::PRIVATE_NETWORK_RISK,
+                tokens,
+                *declared,
+                "private_network",
+            )),
             (None, None) => None,
         };
-        if let Some((why, risk_declared)) = risk {
+        if let Some((why, risk_tokens, risk_declared, risk_key)) = risk {
             if reported(&[
                 Some(*origins_declared),
                 Some(risk_declared),
@@ -322,6 +329,11 @@ fn cross_key_rules(blame: &Blame, errors: &mut Errors) {
                         origin.span(),
                         origin::insecure_message(&origin.value(), why),
                     );
+                }
+                // The origin is in a named policy: show which handler's
+                // key makes it wrong.
+                if *origins_declared && !risk_declared {
+                    errors.spanned(risk_tokens, format!("`{risk_key} = true` is set here"));
                 }
             }
         }
