@@ -35,6 +35,17 @@ const APP_ORIGINS: [&str; 3] = [
     "https://app.example.com",
 ];
 
+cors_runtime::policy! {
+    /// The app's front end, in development and production (`APP_ORIGINS`),
+    /// signed in with cookies. Its handlers add their methods and replace
+    /// what differs.
+    APP = {
+        origins = ["http://localhost:3001", "http://127.0.0.1:3001", "https://app.example.com"],
+        allow_headers = ["content-type", "authorization"],
+        credentials = true,
+    };
+}
+
 /// Health check anyone may read.
 #[cors(origins = "*", methods = [GET], max_age = 86400)]
 pub(crate) async fn status() -> &'static str {
@@ -43,12 +54,10 @@ pub(crate) async fn status() -> &'static str {
 
 /// The signed-in user's profile: the app's origins only, with credentials.
 #[cors(
-    origins = ["http://localhost:3001", "http://127.0.0.1:3001", "https://app.example.com"],
+    policy = APP,
     methods = [GET, PUT],
-    allow_headers = ["content-type", "authorization"],
     expose_headers = ["x-request-id"],
-    credentials = true,
-    max_age = 600,
+    max_age = 600
 )]
 async fn profile(
     headers: HeaderMap,
@@ -98,12 +107,7 @@ async fn list_comments() -> Json<Vec<Comment>> {
 
 /// Only the app may post one. A body that is not a `NewComment` gets axum's
 /// 4xx, with CORS headers, so the page can show why.
-#[cors(
-    origins = ["http://localhost:3001", "http://127.0.0.1:3001", "https://app.example.com"],
-    methods = [POST],
-    allow_headers = ["content-type"],
-    credentials = true,
-)]
+#[cors(policy = APP, methods = [POST], allow_headers = ["content-type"])]
 pub(crate) async fn create_comment(Json(comment): Json<NewComment>) -> (StatusCode, Json<Comment>) {
     (
         StatusCode::CREATED,

@@ -112,3 +112,26 @@ pub fn grants<B>(response: &Response<B>, method: &str) -> bool {
         && header(response, "access-control-allow-methods")
             .is_some_and(|methods| methods.split(", ").any(|listed| listed == method))
 }
+
+cors_runtime::policy! {
+    /// A policy declared in this crate: other crates cannot name it
+    /// (`tests/ui/fail/named-policy-from-another-crate.rs`).
+    pub SHARED = { origins = ["https://app.example.com"] };
+}
+
+/// Declares a named policy in the calling crate: how crates share one
+/// (`tests/ui/pass/named-policy-shared-by-a-macro.rs`).
+#[macro_export]
+macro_rules! declare_shared_policy {
+    ($name:ident) => {
+        ::cors_runtime::policy! {
+            /// The policy every service of the workspace shares.
+            pub(crate) $name = {
+                origins = ["https://app.example.com", "https://*.example.com"],
+                allow_headers = ["content-type"],
+                credentials = true,
+                max_age = 600,
+            };
+        }
+    };
+}

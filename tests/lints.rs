@@ -74,6 +74,28 @@ pub async fn checked_below(Json(value): Json<u32>) -> String {
     value.to_string()
 }
 
+/// Named policies, one of them never used.
+pub mod policies {
+    cors_runtime::policy! {
+        /// The browser app.
+        pub APP = {
+            origins = ["https://app.example.com", env("APP_ORIGINS")],
+            allow_headers = ["content-type"],
+            credentials = true,
+            max_age = 600,
+        };
+
+        /// Never used.
+        pub(crate) UNUSED = { origins = "*" };
+    }
+}
+
+/// A named policy with a replaced key.
+#[cors(policy = policies::APP, methods = [GET, PUT], max_age = 60)]
+pub async fn profile(State(state): State<AppState>) -> String {
+    state.name.to_owned()
+}
+
 mod private {
     use cors_runtime::cors;
 
@@ -92,6 +114,10 @@ pub fn app() -> Router {
         .route("/status", get(status).options(preflight!(status)))
         .route("/many", get(many))
         .route("/below", post(checked_below))
+        .route(
+            "/profile",
+            get(profile).put(profile).options(preflight!(profile)),
+        )
         .with_state(AppState { name: "app" })
 }
 

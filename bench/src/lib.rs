@@ -7,7 +7,8 @@
 //! CORS, the limit for actual requests), `none+opt204` (plus an `OPTIONS`
 //! handler returning `204`, the limit for a routed preflight), tower-http's
 //! `CorsLayer` with the same policy through `Router::layer` and wrapping the
-//! whole `Router`, and `ours` (`#[cors]` + `preflight!`).
+//! whole `Router`, `ours` (`#[cors]` + `preflight!`), and `ours(named)`,
+//! the same policies declared with `policy!` and used by name.
 
 use std::future::Future;
 use std::pin::pin;
@@ -43,16 +44,19 @@ pub enum Variant {
     TowerWrapped,
     /// `#[cors]` and `preflight!`.
     Ours,
+    /// `#[cors(policy = NAME)]` and `preflight!`, the same policies.
+    OursNamed,
 }
 
 impl Variant {
     /// Every variant, baselines first.
-    pub const ALL: [Variant; 5] = [
+    pub const ALL: [Variant; 6] = [
         Self::None,
         Self::NoneOpt204,
         Self::TowerLayer,
         Self::TowerWrapped,
         Self::Ours,
+        Self::OursNamed,
     ];
 
     /// The name used in reports and on the command line.
@@ -63,6 +67,7 @@ impl Variant {
             Self::TowerLayer => "tower-http(layer)",
             Self::TowerWrapped => "tower-http(wrap)",
             Self::Ours => "ours",
+            Self::OursNamed => "ours(named)",
         }
     }
 
@@ -316,6 +321,47 @@ async fn subdomains() -> &'static str {
     "hello"
 }
 
+cors_runtime::policy! {
+    /// `one_origin`'s policy, declared.
+    ONE_ORIGIN = {
+        origins = ["https://app.example.com"],
+        methods = [GET, PUT],
+        allow_headers = ["content-type", "authorization", "x-request-id"],
+        max_age = 600,
+    };
+
+    /// `hundred_origins`'s policy, declared.
+    HUNDRED_ORIGINS = {
+        origins = ["https://app0.example.com", "https://app1.example.com", "https://app2.example.com", "https://app3.example.com", "https://app4.example.com", "https://app5.example.com", "https://app6.example.com", "https://app7.example.com", "https://app8.example.com", "https://app9.example.com", "https://app10.example.com", "https://app11.example.com", "https://app12.example.com", "https://app13.example.com", "https://app14.example.com", "https://app15.example.com", "https://app16.example.com", "https://app17.example.com", "https://app18.example.com", "https://app19.example.com", "https://app20.example.com", "https://app21.example.com", "https://app22.example.com", "https://app23.example.com", "https://app24.example.com", "https://app25.example.com", "https://app26.example.com", "https://app27.example.com", "https://app28.example.com", "https://app29.example.com", "https://app30.example.com", "https://app31.example.com", "https://app32.example.com", "https://app33.example.com", "https://app34.example.com", "https://app35.example.com", "https://app36.example.com", "https://app37.example.com", "https://app38.example.com", "https://app39.example.com", "https://app40.example.com", "https://app41.example.com", "https://app42.example.com", "https://app43.example.com", "https://app44.example.com", "https://app45.example.com", "https://app46.example.com", "https://app47.example.com", "https://app48.example.com", "https://app49.example.com", "https://app50.example.com", "https://app51.example.com", "https://app52.example.com", "https://app53.example.com", "https://app54.example.com", "https://app55.example.com", "https://app56.example.com", "https://app57.example.com", "https://app58.example.com", "https://app59.example.com", "https://app60.example.com", "https://app61.example.com", "https://app62.example.com", "https://app63.example.com", "https://app64.example.com", "https://app65.example.com", "https://app66.example.com", "https://app67.example.com", "https://app68.example.com", "https://app69.example.com", "https://app70.example.com", "https://app71.example.com", "https://app72.example.com", "https://app73.example.com", "https://app74.example.com", "https://app75.example.com", "https://app76.example.com", "https://app77.example.com", "https://app78.example.com", "https://app79.example.com", "https://app80.example.com", "https://app81.example.com", "https://app82.example.com", "https://app83.example.com", "https://app84.example.com", "https://app85.example.com", "https://app86.example.com", "https://app87.example.com", "https://app88.example.com", "https://app89.example.com", "https://app90.example.com", "https://app91.example.com", "https://app92.example.com", "https://app93.example.com", "https://app94.example.com", "https://app95.example.com", "https://app96.example.com", "https://app97.example.com", "https://app98.example.com", "https://app99.example.com"],
+        methods = [GET, PUT],
+        allow_headers = ["content-type", "authorization", "x-request-id"],
+        max_age = 600,
+    };
+
+    /// `subdomains`'s policy, declared.
+    SUBDOMAINS = {
+        origins = ["https://*.example.com"],
+        methods = [GET, PUT],
+        allow_headers = ["content-type", "authorization", "x-request-id"],
+        max_age = 600,
+    };
+}
+
+#[cors(policy = ONE_ORIGIN)]
+async fn named_one_origin() -> &'static str {
+    "hello"
+}
+
+#[cors(policy = HUNDRED_ORIGINS)]
+async fn named_hundred_origins() -> &'static str {
+    "hello"
+}
+
+#[cors(policy = SUBDOMAINS)]
+async fn named_subdomains() -> &'static str {
+    "hello"
+}
+
 fn tower_layer(policy: PolicyKind) -> CorsLayer {
     let origins = match policy {
         PolicyKind::OneOrigin => AllowOrigin::exact(HeaderValue::from_static(ALLOWED)),
@@ -355,6 +401,20 @@ fn ours(policy: PolicyKind) -> MethodRouter {
     }
 }
 
+fn ours_named(policy: PolicyKind) -> MethodRouter {
+    match policy {
+        PolicyKind::OneOrigin => get(named_one_origin)
+            .put(named_one_origin)
+            .options(preflight!(named_one_origin)),
+        PolicyKind::HundredOrigins => get(named_hundred_origins)
+            .put(named_hundred_origins)
+            .options(preflight!(named_hundred_origins)),
+        PolicyKind::Subdomains => get(named_subdomains)
+            .put(named_subdomains)
+            .options(preflight!(named_subdomains)),
+    }
+}
+
 /// The service `variant` uses for `policy`.
 pub fn service(variant: Variant, policy: PolicyKind) -> Service {
     let router = |route: MethodRouter| Router::new().route("/items", route);
@@ -372,6 +432,7 @@ pub fn service(variant: Variant, policy: PolicyKind) -> Service {
             BoxCloneSyncService::new(tower_layer(policy).layer(router(get(plain).put(plain))))
         }
         Variant::Ours => BoxCloneSyncService::new(router(ours(policy))),
+        Variant::OursNamed => BoxCloneSyncService::new(router(ours_named(policy))),
     }
 }
 
@@ -398,7 +459,7 @@ pub fn check(
     if routed && !response.status().is_success() {
         return Err(described);
     }
-    if variant == Variant::Ours {
+    if matches!(variant, Variant::Ours | Variant::OursNamed) {
         let granted = if scenario.preflight {
             max_age.is_some()
         } else {

@@ -72,3 +72,16 @@ fn cors_adds_no_allocation() {
         "allocations added in {extra:?}:\n{report}"
     );
 }
+
+#[test]
+fn named_policy_allocates_as_the_written_out_policy() {
+    for scenario in SCENARIOS {
+        let written = allocations_per_request(scenario, Variant::Ours);
+        let named = allocations_per_request(scenario, Variant::OursNamed);
+        assert!(
+            (written - named).abs() < f64::EPSILON,
+            "{}: written out {written}, named {named}",
+            scenario.name
+        );
+    }
+}

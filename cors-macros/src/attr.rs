@@ -14,6 +14,7 @@ use crate::errors::Errors;
 /// An attribute key.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Key {
+    Policy,
     Origins,
     Methods,
     AllowHeaders,
@@ -29,6 +30,7 @@ pub(crate) enum Key {
 /// Every key, in the order the docs list them. The one place keys are
 /// named: lookups and the "expected one of" list both come from here.
 pub(crate) const KEYS: &[(&str, Key)] = &[
+    ("policy", Key::Policy),
     ("origins", Key::Origins),
     ("methods", Key::Methods),
     ("allow_headers", Key::AllowHeaders),
@@ -132,15 +134,38 @@ pub(crate) struct Args {
 /// Parses the attribute's arguments. Unknown keys and syntax errors are
 /// reported and left out of the result.
 pub(crate) fn parse(tokens: TokenStream, errors: &mut Errors) -> Args {
-    let parser = |input: ParseStream| Ok(parse_entries(input, errors));
+    parse_at(tokens, Site::Handler, errors)
+}
+
+/// Where keys are written: on a handler, or in a `policy!` declaration,
+/// which takes every key but `policy` and `crate`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Site {
+    Handler,
+    Declaration,
+}
+
+impl Site {
+    /// The keys written here, for suggestions and "expected one of".
+    fn keys(self) -> impl Iterator<Item = &'static (&'static str, Key)> {
+        KEYS.iter().filter(move |(_, key)| {
+            self == Site::Handler || !matches!(key, Key::Policy | Key::Crate)
+        })
+    }
+}
+
+/// [`parse`] for keys written at `site`; `policy` and `crate` are still
+/// parsed in a declaration, for the caller's own error.
+pub(crate) fn parse_at(tokens: TokenStream, site: Site, errors: &mut Errors) -> Args {
+    let parser = |input: ParseStream| Ok(parse_entries(input, site, errors));
     // `parse_entries` consumes everything and reports its own errors.
     parser.parse2(tokens).unwrap_or_default()
 }
 
-fn parse_entries(input: ParseStream, errors: &mut Errors) -> Args {
+fn parse_entries(input: ParseStream, site: Site, errors: &mut Errors) -> Args {
     let mut args = Args::default();
     while !input.is_empty() {
-        if let Err(error) = parse_entry(input, errors, &mut args) {
+        if let Err(error) = parse_entry(input, site, errors, &mut args) {
             errors.push(error);
             skip_past_comma(input);
         }
@@ -148,9 +173,14 @@ fn parse_entries(input: ParseStream, errors: &mut Errors) -> Args {
     args
 }
 
-fn parse_entry(input: ParseStream, errors: &mut Errors, args: &mut Args) -> syn::Result<()> {
+fn parse_entry(
+    input: ParseStream,
+    site: Site,
+    errors: &mut Errors,
+    args: &mut Args,
+) -> syn::Result<()> {
     if !input.peek(Ident::peek_any) {
-        return Err(input.error(format!("expected a key: one of {}", expected_keys())));
+        return Err(input.error(format!("expected a key: one of {}", expected_keys(site))));
     }
     let key = input.call(Ident::parse_any)?;
     let name = key.unraw().to_string();
@@ -171,8 +201,8 @@ fn parse_entry(input: ParseStream, errors: &mut Errors, args: &mut Args) -> syn:
             }
         }
         None => {
-            let nearest = nearest_key(&name);
-            errors.error(key.span(), unknown_key_message(&name, nearest));
+            let nearest = nearest_key(&name, site);
+            errors.error(key.span(), unknown_key_message(&name, nearest, site));
             args.misspelled.extend(nearest.map(|(_, key)| key));
         }
     }
@@ -314,28 +344,31 @@ fn skip_past_comma(input: ParseStream) {
 }
 
 /// "`origins`, `methods`, ... or `crate`".
-pub(crate) fn expected_keys() -> String {
-    let names: Vec<String> = KEYS.iter().map(|(name, _)| format!("`{name}`")).collect();
+pub(crate) fn expected_keys(site: Site) -> String {
+    let names: Vec<String> = site.keys().map(|(name, _)| format!("`{name}`")).collect();
     let (last, rest) = names.split_last().expect("KEYS is not empty");
     format!("{} or {last}", rest.join(", "))
 }
 
 /// The key `name` is probably a typo of.
-fn nearest_key(name: &str) -> Option<(&'static str, Key)> {
-    KEYS.iter()
+fn nearest_key(name: &str, site: Site) -> Option<(&'static str, Key)> {
+    site.keys()
         .map(|&(known, key)| (edit_distance(name, known), known, key))
         .min_by_key(|(distance, _, _)| *distance)
         .filter(|(distance, known, _)| *distance <= known.len() / 3 + 1)
         .map(|(_, known, key)| (known, key))
 }
 
-fn unknown_key_message(name: &str, nearest: Option<(&str, Key)>) -> String {
+fn unknown_key_message(name: &str, nearest: Option<(&str, Key)>, site: Site) -> String {
     match nearest {
         Some((known, _)) => format!(
             "unknown key `{name}`; did you mean `{known}`? expected one of {}",
-            expected_keys()
+            expected_keys(site)
         ),
-        None => format!("unknown key `{name}`; expected one of {}", expected_keys()),
+        None => format!(
+            "unknown key `{name}`; expected one of {}",
+            expected_keys(site)
+        ),
     }
 }
 
@@ -368,7 +401,7 @@ mod tests {
 
     #[test]
     fn expected_keys_lists_every_key() {
-        let text = expected_keys();
+        let text = expected_keys(Site::Handler);
         for (name, _) in KEYS {
             assert!(text.contains(&format!("`{name}`")), "{text}");
         }
@@ -377,11 +410,21 @@ mod tests {
 
     #[test]
     fn nearest_key_is_suggested() {
-        assert!(unknown_key_message("orgins", nearest_key("orgins"))
-            .contains("did you mean `origins`?"));
-        assert!(unknown_key_message("max_ages", nearest_key("max_ages"))
-            .contains("did you mean `max_age`?"));
-        assert!(!unknown_key_message("zzzzzz", nearest_key("zzzzzz")).contains("did you mean"));
+        let message =
+            |name| unknown_key_message(name, nearest_key(name, Site::Handler), Site::Handler);
+        assert!(message("orgins").contains("did you mean `origins`?"));
+        assert!(message("max_ages").contains("did you mean `max_age`?"));
+        assert!(!message("zzzzzz").contains("did you mean"));
+    }
+
+    #[test]
+    fn declarations_expect_neither_policy_nor_crate() {
+        let text = expected_keys(Site::Declaration);
+        assert!(
+            !text.contains("`policy`") && !text.contains("`crate`"),
+            "{text}"
+        );
+        assert_eq!(nearest_key("polic", Site::Declaration), None);
     }
 
     #[test]

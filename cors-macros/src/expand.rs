@@ -14,16 +14,34 @@ use crate::valid::{self, HeadersSpec, OriginsSpec, PolicySpec};
 /// crate still type-checks while the errors are reported.
 pub(crate) fn handler(
     function: &syn::ItemFn,
-    policy: &PolicySpec,
+    policy: &PolicySource,
     signature_ok: bool,
 ) -> TokenStream {
-    let krate = &policy.krate;
     let name = &function.sig.ident;
     let vis = &function.vis;
     let cfg_attrs: Vec<&syn::Attribute> =
         function.attrs.iter().filter(|attr| is_cfg(attr)).collect();
-    let policy_expr = policy_expr(policy, name);
-    let methods = &policy.methods;
+    let (krate, methods, policy) = match policy {
+        PolicySource::Written(policy) => (
+            &policy.krate,
+            methods_expr(policy),
+            policy_block(policy, name, None),
+        ),
+        PolicySource::Named {
+            path,
+            krate,
+            attribute,
+        } => {
+            // `APP!` is the `macro_rules!` that `policy!` declared; it calls
+            // `named_policy!` with the declaration and these tokens.
+            let path_text = path.to_token_stream().to_string().replace(' ', "");
+            let call = |mode: &str| {
+                let mode = syn::Ident::new(mode, Span::call_site());
+                quote!(#path!([#krate] #mode #name #path_text { #attribute }))
+            };
+            (krate, call("methods"), call("policy"))
+        }
+    };
     let marker = quote! {
         #(#cfg_attrs)*
         #[doc(hidden)]
@@ -41,11 +59,10 @@ pub(crate) fn handler(
 
         #(#cfg_attrs)*
         impl #krate::__private::CorsHandler for #name {
-            const METHODS: &'static [&'static str] = &[#(#methods),*];
+            const METHODS: &'static [&'static str] = #methods;
 
             fn policy() -> &'static #krate::__private::Policy {
-                static POLICY: #krate::__private::Policy = #policy_expr;
-                &POLICY
+                #policy
             }
         }
     };
@@ -298,7 +315,47 @@ fn turbofish(generics: &syn::Generics, types: &[&syn::Type]) -> TokenStream {
     }
 }
 
-fn policy_expr(policy: &PolicySpec, name: &syn::Ident) -> TokenStream {
+/// Where a handler's policy comes from.
+pub(crate) enum PolicySource<'a> {
+    /// Written out in the attribute.
+    Written(&'a PolicySpec),
+    /// `policy = path`: the declaration is merged with `attribute` (the
+    /// handler's keys) behind the macro `path` names.
+    Named {
+        path: syn::Path,
+        krate: syn::Path,
+        attribute: TokenStream,
+    },
+}
+
+/// A named policy used by a handler: its path as written there, and the
+/// keys the handler replaced.
+pub(crate) struct NamedUse<'a> {
+    pub(crate) path: &'a str,
+    pub(crate) replaced: Vec<&'static str>,
+}
+
+/// `&["GET", ...]`, the value of `CorsHandler::METHODS`.
+pub(crate) fn methods_expr(policy: &PolicySpec) -> TokenStream {
+    let methods = &policy.methods;
+    quote!(&[#(#methods),*])
+}
+
+/// The body of `CorsHandler::policy`: the policy as a `static`.
+pub(crate) fn policy_block(
+    policy: &PolicySpec,
+    name: &syn::Ident,
+    named: Option<NamedUse>,
+) -> TokenStream {
+    let krate = &policy.krate;
+    let policy_expr = policy_expr(policy, name, named);
+    quote! {
+        static POLICY: #krate::__private::Policy = #policy_expr;
+        &POLICY
+    }
+}
+
+fn policy_expr(policy: &PolicySpec, name: &syn::Ident, named: Option<NamedUse>) -> TokenStream {
     let krate = &policy.krate;
     let header_value = |text: &str| quote!(#krate::__private::HeaderValue::from_static(#text));
     let optional = |value: Option<TokenStream>| match value {
@@ -360,6 +417,10 @@ fn policy_expr(policy: &PolicySpec, name: &syn::Ident) -> TokenStream {
     );
     let credentials = policy.credentials;
     let private_network = policy.private_network;
+    let (named_policy, replaced) = match named {
+        Some(NamedUse { path, replaced }) => (optional(Some(quote!(#path))), replaced),
+        None => (optional(None), Vec::new()),
+    };
     let cross_origin_protection = policy.cross_origin_protection;
     let name_text = name.to_string();
     // Spanned at the handler's name, so that `line!()` is the handler's.
@@ -379,6 +440,8 @@ fn policy_expr(policy: &PolicySpec, name: &syn::Ident) -> TokenStream {
             max_age: #max_age,
             private_network: #private_network,
             cross_origin_protection: #cross_origin_protection,
+            named_policy: #named_policy,
+            replaced_keys: &[#(#replaced),*],
         }
     }
 }

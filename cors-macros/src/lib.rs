@@ -10,6 +10,7 @@
 mod attr;
 mod errors;
 mod expand;
+mod named;
 mod preflight;
 mod valid;
 
@@ -23,12 +24,35 @@ use crate::errors::Errors;
 #[proc_macro_attribute]
 pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
     let mut errors = Errors::default();
-    let args = attr::parse(args.into(), &mut errors);
-    let policy = valid::policy(&args, &mut errors);
+    let attribute = proc_macro2::TokenStream::from(args);
+    let args = attr::parse(attribute.clone(), &mut errors);
+    let written;
+    let source = match args
+        .entries
+        .iter()
+        .find(|entry| entry.kind == attr::Key::Policy)
+    {
+        None => {
+            written = valid::policy(&args, attr::attribute_span(), &mut errors);
+            expand::PolicySource::Written(&written)
+        }
+        Some(entry) => match valid::policy_path(&entry.value, &mut errors) {
+            Some(path) => expand::PolicySource::Named {
+                path,
+                krate: valid::handler_crate(&args),
+                attribute,
+            },
+            None => {
+                // The path was reported; the handler is still emitted.
+                written = valid::policy(&args, attr::attribute_span(), &mut Errors::default());
+                expand::PolicySource::Written(&written)
+            }
+        },
+    };
     let mut output = match syn::parse::<syn::Item>(item.clone()) {
         Ok(syn::Item::Fn(function)) => {
             let signature_ok = valid::handler(&function, &mut errors);
-            expand::handler(&function, &policy, signature_ok)
+            expand::handler(&function, &source, signature_ok)
         }
         Ok(other) => {
             let (span, message) = valid::not_a_function(&other);
@@ -56,4 +80,18 @@ pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
 #[proc_macro]
 pub fn preflight_with(input: TokenStream) -> TokenStream {
     preflight::expand(input.into()).into()
+}
+
+/// Declares named policies. Documented in `cors_runtime`.
+#[proc_macro]
+pub fn policy(input: TokenStream) -> TokenStream {
+    named::declarations(input.into()).into()
+}
+
+/// A named policy merged with a handler's keys; called by the macro
+/// `policy!` declares. Not public API.
+#[doc(hidden)]
+#[proc_macro]
+pub fn named_policy(input: TokenStream) -> TokenStream {
+    named::combined(input.into()).into()
 }

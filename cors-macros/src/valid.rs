@@ -108,21 +108,76 @@ const FORBIDDEN_RESPONSE_HEADERS: &[&str] = &["set-cookie", "set-cookie2"];
 
 const MAX_AGE_LIMIT: u32 = 86_400;
 
-/// Spans of the values that cross-key rules blame.
+/// Spans of the values that cross-key rules blame, each with whether it
+/// was written in a named policy's declaration (see [`Written`]).
 #[derive(Default)]
 struct Blame {
-    any_origin: Option<Span>,
+    any_origin: Option<(Span, bool)>,
     /// Plain-`http` origins other than loopback, as written.
-    insecure_origins: Vec<syn::LitStr>,
-    credentials: Option<TokenStream>,
-    private_network: Option<TokenStream>,
-    tolerate_insecure_origins: bool,
-    any_allow_header: Option<TokenStream>,
-    any_expose_header: Option<TokenStream>,
+    insecure_origins: Option<(Vec<syn::LitStr>, bool)>,
+    credentials: Option<(TokenStream, bool)>,
+    private_network: Option<(TokenStream, bool)>,
+    /// `dangerously_tolerate_insecure_origins`, when written.
+    tolerate_insecure_origins: Option<(bool, bool)>,
+    any_allow_header: Option<(TokenStream, bool)>,
+    any_expose_header: Option<(TokenStream, bool)>,
 }
 
-pub(crate) fn policy(args: &Args, errors: &mut Errors) -> PolicySpec {
-    let entries = &args.entries;
+/// One key of the policy being checked, and whether it comes from the
+/// declaration of the named policy a handler uses (`policy = APP`).
+///
+/// A written-out policy and a combined one go through [`policy`] alike.
+/// `policy!` has already reported every mistake of a declaration on its
+/// own, so when a combined policy is checked, an error that involves only
+/// declared keys is left out and the rest are reported: a handler's own
+/// keys, and rules that involve a handler key and a declared one.
+pub(crate) struct Written<'a> {
+    pub(crate) entry: &'a Entry,
+    pub(crate) declared: bool,
+}
+
+/// `args`' entries but `policy` (and, in a declaration, `crate`), except
+/// those whose key `replaced` holds.
+fn written<'a>(
+    args: &'a Args,
+    declared: bool,
+    replaced: impl Fn(Key) -> bool + 'a,
+) -> impl Iterator<Item = Written<'a>> + 'a {
+    args.entries
+        .iter()
+        .filter(move |entry| {
+            entry.kind != Key::Policy
+                && !(declared && entry.kind == Key::Crate)
+                && !replaced(entry.kind)
+        })
+        .map(move |entry| Written { entry, declared })
+}
+
+/// Checks a policy written on a handler or in a declaration, reporting
+/// a missing `origins` on `whole`.
+pub(crate) fn policy(args: &Args, whole: Span, errors: &mut Errors) -> PolicySpec {
+    let entries: Vec<Written> = written(args, false, |_| false).collect();
+    checked(&entries, &args.misspelled, Some(whole), errors)
+}
+
+/// Merges a named policy's declaration with a handler's keys, the
+/// handler's replacing the declaration's, and checks the result like a
+/// written-out policy.
+pub(crate) fn combined(declaration: &Args, handler: &Args, errors: &mut Errors) -> PolicySpec {
+    let written_here = |kind: Key| handler.entries.iter().any(|entry| entry.kind == kind);
+    let entries: Vec<Written> = written(declaration, true, written_here)
+        .chain(written(handler, false, |_| false))
+        .collect();
+    // A declaration without `origins` was reported by `policy!`.
+    checked(&entries, &[Key::Origins], None, errors)
+}
+
+fn checked(
+    entries: &[Written],
+    misspelled: &[Key],
+    whole: Option<Span>,
+    errors: &mut Errors,
+) -> PolicySpec {
     let mut policy = PolicySpec {
         origins: OriginsSpec::List {
             exact: Vec::new(),
@@ -140,47 +195,62 @@ pub(crate) fn policy(args: &Args, errors: &mut Errors) -> PolicySpec {
         krate: syn::parse_quote!(::cors_runtime),
     };
     let mut blame = Blame::default();
-    for entry in entries {
+    for &Written { entry, declared } in entries {
+        let mut found = Errors::default();
+        let errors_here = &mut found;
+        let mut entry_blame = Blame::default();
         match entry.kind {
-            Key::Origins => policy.origins = origins(&entry.value, &mut blame, errors),
-            Key::Methods => policy.methods = methods(&entry.value, errors),
+            Key::Origins => {
+                policy.origins = origins(&entry.value, &mut entry_blame, errors_here);
+            }
+            Key::Methods => policy.methods = methods(&entry.value, errors_here),
             Key::AllowHeaders => {
-                policy.allow_headers = headers(entry, &mut blame.any_allow_header, errors);
+                policy.allow_headers =
+                    headers(entry, &mut entry_blame.any_allow_header, errors_here);
             }
             Key::ExposeHeaders => {
-                policy.expose_headers = headers(entry, &mut blame.any_expose_header, errors);
+                policy.expose_headers =
+                    headers(entry, &mut entry_blame.any_expose_header, errors_here);
             }
             Key::Credentials => {
-                policy.credentials = boolean(entry, errors);
+                policy.credentials = boolean(entry, errors_here);
                 if policy.credentials {
-                    blame.credentials = Some(entry.value.span_tokens());
+                    entry_blame.credentials = Some((entry.value.span_tokens(), false));
                 }
             }
-            Key::MaxAge => policy.max_age = max_age(&entry.value, errors),
+            Key::MaxAge => policy.max_age = max_age(&entry.value, errors_here),
             Key::PrivateNetwork => {
-                policy.private_network = boolean(entry, errors);
+                policy.private_network = boolean(entry, errors_here);
                 if policy.private_network {
-                    blame.private_network = Some(entry.value.span_tokens());
+                    entry_blame.private_network = Some((entry.value.span_tokens(), false));
                 }
             }
             Key::DangerouslyTolerateInsecureOrigins => {
-                policy.tolerate_insecure_origins = boolean(entry, errors);
-                blame.tolerate_insecure_origins = policy.tolerate_insecure_origins;
+                policy.tolerate_insecure_origins = boolean(entry, errors_here);
+                entry_blame.tolerate_insecure_origins =
+                    Some((policy.tolerate_insecure_origins, false));
             }
             Key::CrossOriginProtection => {
-                policy.cross_origin_protection = boolean(entry, errors);
+                policy.cross_origin_protection = boolean(entry, errors_here);
             }
             Key::Crate => {
-                if let Some(path) = crate_path(&entry.value, errors) {
+                if let Some(path) = crate_path(&entry.value, errors_here) {
                     policy.krate = path;
                 }
             }
+            Key::Policy => {}
         }
+        if !declared {
+            errors.extend(found);
+        }
+        blame.merge(entry_blame, declared);
     }
-    let has_origins = entries.iter().any(|entry| entry.kind == Key::Origins);
-    if !has_origins && !args.misspelled.contains(&Key::Origins) {
+    let has_origins = entries
+        .iter()
+        .any(|written| written.entry.kind == Key::Origins);
+    if let (false, false, Some(whole)) = (has_origins, misspelled.contains(&Key::Origins), whole) {
         errors.error(
-            attr::attribute_span(),
+            whole,
             "missing `origins`; write `origins = [\"https://app.example.com\"]`, or `origins = \"*\"` to allow any origin",
         );
     }
@@ -188,49 +258,115 @@ pub(crate) fn policy(args: &Args, errors: &mut Errors) -> PolicySpec {
     policy
 }
 
-fn cross_key_rules(blame: &Blame, errors: &mut Errors) {
-    if let (Some(any_origin), Some(private_network)) = (blame.any_origin, &blame.private_network) {
-        errors.error(
-            any_origin,
-            "`origins = \"*\"` cannot be combined with `private_network = true`: every site on the internet could then reach this server inside the private network through its visitors' browsers; list the allowed origins",
+impl Blame {
+    /// Takes the spans one entry set, marking whether it was declared.
+    fn merge(&mut self, entry: Blame, declared: bool) {
+        fn mark<T>(slot: &mut Option<(T, bool)>, found: Option<(T, bool)>, declared: bool) {
+            if let Some((span, _)) = found {
+                *slot = Some((span, declared));
+            }
+        }
+        mark(&mut self.any_origin, entry.any_origin, declared);
+        mark(&mut self.insecure_origins, entry.insecure_origins, declared);
+        mark(&mut self.credentials, entry.credentials, declared);
+        mark(&mut self.private_network, entry.private_network, declared);
+        mark(
+            &mut self.tolerate_insecure_origins,
+            entry.tolerate_insecure_origins,
+            declared,
         );
-        errors.spanned(private_network, "`private_network = true` is set here");
+        mark(&mut self.any_allow_header, entry.any_allow_header, declared);
+        mark(
+            &mut self.any_expose_header,
+            entry.any_expose_header,
+            declared,
+        );
     }
-    // What an impostor of a plain-`http` origin would gain.
-    let risk = match (&blame.credentials, &blame.private_network) {
-        (Some(_), _) => Some(origin::CREDENTIALS_RISK),
-        (None, Some(_)) => Some(origin::PRIVATE_NETWORK_RISK),
-        (None, None) => None,
-    };
-    if let (Some(risk), false) = (risk, blame.tolerate_insecure_origins) {
-        for origin in &blame.insecure_origins {
+}
+
+/// Rules between keys. Each is reported unless every key involved was
+/// declared in a named policy, whose own check reported it already.
+fn cross_key_rules(blame: &Blame, errors: &mut Errors) {
+    // Reported unless every key involved was declared.
+    let reported = |involved: &[Option<bool>]| !involved.iter().flatten().all(|&declared| declared);
+    if let (Some((any_origin, origin_declared)), Some((private_network, network_declared))) =
+        (blame.any_origin, &blame.private_network)
+    {
+        if reported(&[Some(origin_declared), Some(*network_declared)]) {
             errors.error(
-                origin.span(),
-                origin::insecure_message(&origin.value(), risk),
+                any_origin,
+                "`origins = \"*\"` cannot be combined with `private_network = true`: every site on the internet could then reach this server inside the private network through its visitors' browsers; list the allowed origins",
+            );
+            errors.spanned(private_network, "`private_network = true` is set here");
+        }
+    }
+    let tolerate = blame.tolerate_insecure_origins;
+    if let (Some((insecure, origins_declared)), false) = (
+        &blame.insecure_origins,
+        tolerate.is_some_and(|(value, _)| value),
+    ) {
+        // What an impostor of a plain-`http` origin would gain.
+        let risk = match (&blame.credentials, &blame.private_network) {
+            (Some((tokens, declared)), _) => {
+                Some((origin::CREDENTIALS_RISK, tokens, *declared, "credentials"))
+            }
+            (None, Some((tokens, declared))) => Some((
+                origin::PRIVATE_NETWORK_RISK,
+                tokens,
+                *declared,
+                "private_network",
+            )),
+            (None, None) => None,
+        };
+        if let Some((why, risk_tokens, risk_declared, risk_key)) = risk {
+            if reported(&[
+                Some(*origins_declared),
+                Some(risk_declared),
+                tolerate.map(|(_, declared)| declared),
+            ]) {
+                for origin in insecure {
+                    errors.error(
+                        origin.span(),
+                        origin::insecure_message(&origin.value(), why),
+                    );
+                }
+                // The origin is in a named policy: show which handler's
+                // key makes it wrong.
+                if *origins_declared && !risk_declared {
+                    errors.spanned(risk_tokens, format!("`{risk_key} = true` is set here"));
+                }
+            }
+        }
+    }
+    let Some((credentials, credentials_declared)) = &blame.credentials else {
+        return;
+    };
+    let with_credentials =
+        |declared: bool| reported(&[Some(declared), Some(*credentials_declared)]);
+    if let Some((any_origin, declared)) = blame.any_origin {
+        if with_credentials(declared) {
+            errors.error(
+                any_origin,
+                "`origins = \"*\"` cannot be combined with `credentials = true`: browsers refuse `Access-Control-Allow-Origin: *` on credentialed requests; list the allowed origins",
+            );
+            errors.spanned(credentials, "`credentials = true` is set here");
+        }
+    }
+    if let Some((star, declared)) = &blame.any_allow_header {
+        if with_credentials(*declared) {
+            errors.spanned(
+                star,
+                "`allow_headers = \"*\"` cannot be combined with `credentials = true`: with credentials browsers read `*` as a header named `*`; list the allowed headers",
             );
         }
     }
-    let Some(credentials) = &blame.credentials else {
-        return;
-    };
-    if let Some(any_origin) = blame.any_origin {
-        errors.error(
-            any_origin,
-            "`origins = \"*\"` cannot be combined with `credentials = true`: browsers refuse `Access-Control-Allow-Origin: *` on credentialed requests; list the allowed origins",
-        );
-        errors.spanned(credentials, "`credentials = true` is set here");
-    }
-    if let Some(star) = &blame.any_allow_header {
-        errors.spanned(
-            star,
-            "`allow_headers = \"*\"` cannot be combined with `credentials = true`: with credentials browsers read `*` as a header named `*`; list the allowed headers",
-        );
-    }
-    if let Some(star) = &blame.any_expose_header {
-        errors.spanned(
-            star,
-            "`expose_headers = \"*\"` cannot be combined with `credentials = true`: with credentials browsers read `*` as a header named `*`; list the exposed headers",
-        );
+    if let Some((star, declared)) = &blame.any_expose_header {
+        if with_credentials(*declared) {
+            errors.spanned(
+                star,
+                "`expose_headers = \"*\"` cannot be combined with `credentials = true`: with credentials browsers read `*` as a header named `*`; list the exposed headers",
+            );
+        }
     }
 }
 
@@ -269,7 +405,7 @@ fn origins(value: &Value, blame: &mut Blame, errors: &mut Errors) -> OriginsSpec
     };
     match value {
         Value::Str(lit) if lit.value() == "*" => {
-            blame.any_origin = Some(lit.span());
+            blame.any_origin = Some((lit.span(), false));
             return OriginsSpec::Any;
         }
         Value::Str(lit) => add(lit, errors),
@@ -291,7 +427,9 @@ fn origins(value: &Value, blame: &mut Blame, errors: &mut Errors) -> OriginsSpec
             "expected `origins = \"*\"` or a list of origins such as `[\"https://app.example.com\"]`",
         ),
     }
-    blame.insecure_origins = insecure;
+    if !insecure.is_empty() {
+        blame.insecure_origins = Some((insecure, false));
+    }
     exact.sort();
     OriginsSpec::List {
         exact,
@@ -501,12 +639,16 @@ fn method_string(method: &str) -> Result<String, String> {
     Ok(method.to_owned())
 }
 
-fn headers(entry: &Entry, any_blame: &mut Option<TokenStream>, errors: &mut Errors) -> HeadersSpec {
+fn headers(
+    entry: &Entry,
+    any_blame: &mut Option<(TokenStream, bool)>,
+    errors: &mut Errors,
+) -> HeadersSpec {
     let allow = entry.kind == Key::AllowHeaders;
     let key = entry.kind.name();
     let lits: Vec<&syn::LitStr> = match &entry.value {
         Value::Str(lit) if lit.value() == "*" => {
-            *any_blame = Some(lit.to_token_stream());
+            *any_blame = Some((lit.to_token_stream(), false));
             return HeadersSpec::Any {
                 authorization: false,
             };
@@ -566,7 +708,7 @@ fn headers(entry: &Entry, any_blame: &mut Option<TokenStream>, errors: &mut Erro
     let Some(star) = star else {
         return HeadersSpec::List(names);
     };
-    *any_blame = Some(star.to_token_stream());
+    *any_blame = Some((star.to_token_stream(), false));
     let authorization = names.iter().any(|name| name == "authorization");
     // Beside `*` only `authorization` means something: `*` covers the rest.
     if !allow || names.iter().any(|name| name != "authorization") {
@@ -649,6 +791,41 @@ fn crate_path(value: &Value, errors: &mut Errors) -> Option<syn::Path> {
         );
     }
     None
+}
+
+/// `policy = APP` or `policy = crate::cors::APP`: the path of a
+/// declaration's macro, without generic arguments.
+pub(crate) fn policy_path(value: &Value, errors: &mut Errors) -> Option<syn::Path> {
+    let message = match value {
+        Value::Other(tokens) => match syn::parse2::<syn::Path>(tokens.clone()) {
+            Ok(path)
+                if path
+                    .segments
+                    .iter()
+                    .all(|segment| segment.arguments.is_none()) =>
+            {
+                return Some(path)
+            }
+            _ => "expected the name of a policy declared with `policy!`, such as `policy = APP` or `policy = crate::cors::APP`".to_owned(),
+        },
+        Value::Str(lit) => format!(
+            "`policy` takes the policy's name as a path, not a string: write `policy = {}`",
+            lit.value()
+        ),
+        _ => "expected the name of a policy declared with `policy!`, such as `policy = APP` or `policy = crate::cors::APP`".to_owned(),
+    };
+    errors.spanned(value.span_tokens(), message);
+    None
+}
+
+/// The handler's `crate`, or the default; a bad one is reported where the
+/// policy is checked.
+pub(crate) fn handler_crate(args: &Args) -> syn::Path {
+    args.entries
+        .iter()
+        .find(|entry| entry.kind == Key::Crate)
+        .and_then(|entry| crate_path(&entry.value, &mut Errors::default()))
+        .unwrap_or_else(|| syn::parse_quote!(::cors_runtime))
 }
 
 /// Axum's limit on a handler's arguments, less the one the wrapper adds.

@@ -106,6 +106,30 @@
 //! span is named after the handler. `#[axum::debug_handler]` and
 //! `#[utoipa::path]` also work above `#[cors]`.
 //!
+//! # Named policies
+//!
+//! Handlers that share origins, headers and credentials use one policy by
+//! name, declared with [`policy!`]; keys written on a handler replace the
+//! policy's value for that key, and the combined policy is checked like a
+//! written-out one:
+//!
+//! ```
+//! use cors_runtime::cors;
+//!
+//! cors_runtime::policy! {
+//!     /// The browser app.
+//!     pub APP = {
+//!         origins = ["https://app.example.com"],
+//!         allow_headers = ["content-type", "authorization"],
+//!         credentials = true,
+//!         max_age = 600,
+//!     };
+//! }
+//!
+//! #[cors(policy = APP, methods = [GET, PUT])]
+//! async fn profile() -> &'static str { "{}" }
+//! ```
+//!
 //! # Origins from the environment
 //!
 //! Production origins differ per deployment. Next to literal origins, a
@@ -212,7 +236,8 @@ pub use configured::{init, ConfigError, Problem};
 ///
 /// | key | value | default |
 /// | --- | --- | --- |
-/// | `origins` (required) | `"*"`, or a list of serialized origins (`"https://a.com"`, `"http://localhost:5173"`), patterns: `"https://*.a.com"` (one or more labels in front of `a.com`, never `a.com` itself) and `"http://localhost:*"` (any port), and `env("VAR")` for origins read at start-up (see [`init`]) | - |
+/// | `policy` | the path of a named policy declared with [`policy!`] (`APP`, `crate::cors::APP`); the other keys on the handler replace its values | none |
+/// | `origins` (required unless `policy` gives them) | `"*"`, or a list of serialized origins (`"https://a.com"`, `"http://localhost:5173"`), patterns: `"https://*.a.com"` (one or more labels in front of `a.com`, never `a.com` itself) and `"http://localhost:*"` (any port), and `env("VAR")` for origins read at start-up (see [`init`]) | - |
 /// | `methods` | method idents (`GET`, `POST`, ...) or strings for extension methods (`"PURGE"`) | `[GET]` |
 /// | `allow_headers` | header names, or `"*"` (any name except `authorization`; `["*", "authorization"]` adds it) | none |
 /// | `expose_headers` | header names, or `"*"` | none |
@@ -293,6 +318,130 @@ pub use configured::{init, ConfigError, Problem};
 /// output, is listed in
 /// [`tests/ui/README.md`](https://github.com/cors-attr/cors-attr/blob/main/tests/ui/README.md).
 pub use cors_macros::cors;
+/// Declares named policies: a policy written once and used by many
+/// handlers with `#[cors(policy = NAME, ...)]`.
+///
+/// ```
+/// use axum::{routing::get, Router};
+/// use cors_runtime::{cors, preflight};
+///
+/// mod cors_policies {
+///     cors_runtime::policy! {
+///         /// The browser app.
+///         pub APP = {
+///             origins = ["https://app.example.com", env("APP_ORIGINS")],
+///             allow_headers = ["content-type", "authorization"],
+///             credentials = true,
+///             max_age = 600,
+///         };
+///
+///         /// Anyone, reading only.
+///         pub PUBLIC = { origins = "*", methods = [GET] };
+///     }
+/// }
+///
+/// use cors_policies::APP;
+///
+/// // Keys written on the handler replace the policy's value for that key.
+/// #[cors(policy = APP, methods = [GET, PUT])]
+/// async fn profile() -> &'static str { "{}" }
+///
+/// #[cors(policy = crate::cors_policies::APP, methods = [POST], max_age = 60)]
+/// async fn upload() -> &'static str { "ok" }
+///
+/// #[cors(policy = cors_policies::PUBLIC)]
+/// async fn status() -> &'static str { "ok" }
+///
+/// fn main() {
+///     let app: Router = Router::new()
+///         .route("/profile", get(profile).put(profile).post(upload).options(preflight!(profile, upload)))
+///         .route("/status", get(status).options(preflight!(status)));
+/// }
+/// ```
+///
+/// A declaration is `NAME = { key = value, ... };`, with an optional doc
+/// comment and visibility; several share one block. It takes every key of
+/// [`cors`](macro@cors) but two: `policy` (a policy does not extend
+/// another) and `crate` (written on each handler, whose own code names
+/// the runtime). It must list `origins`.
+///
+/// # Checked twice, reported once
+///
+/// `policy!` checks each declaration on its own, by the rules of a
+/// written-out policy, and reports its mistakes there. Each handler's
+/// policy, the declaration with the handler's keys in place of the
+/// declaration's, is checked again by the same function; what is reported
+/// on the handler is whatever involves one of its keys. So a declaration
+/// with `credentials = true` and a handler with `origins = "*"` is an
+/// error on the handler's `"*"`, with a second one on the declaration's
+/// `credentials = true`:
+///
+/// ```compile_fail
+/// cors_runtime::policy! {
+///     pub APP = { origins = ["https://app.example.com"], credentials = true };
+/// }
+///
+/// #[cors_runtime::cors(policy = APP, origins = "*")]
+/// async fn handler() {}
+/// ```
+///
+/// A name that is no policy is one rustc error on it, with rustc's
+/// "a macro with a similar name exists" help:
+///
+/// ```compile_fail
+/// cors_runtime::policy! {
+///     pub APP = { origins = ["https://app.example.com"] };
+/// }
+///
+/// #[cors_runtime::cors(policy = APPP)]
+/// async fn handler() {}
+/// ```
+///
+/// # How it works, and what it allows
+///
+/// A proc macro cannot read another item, so the declaration travels as
+/// tokens: `policy!` turns each declaration into a hidden `macro_rules!`
+/// holding its tokens, and re-exports it under the declared name with
+/// `use`. A policy is therefore a macro: it lives in the macro namespace
+/// (a constant or function may share its name), is reached by path like
+/// any item (`policy = APP`, `crate::cors::APP`, `super::APP`, after `use`,
+/// renamed with `use ... as`), and follows the module privacy rules. The
+/// handler's generated code calls it with the handler's keys, and it hands
+/// both to a hidden proc macro that merges, checks and expands them exactly
+/// as `#[cors]` expands a written-out policy: the generated code and its
+/// run-time cost are the same (`tests/named_policies.rs` compares the
+/// answers; BENCHMARKS.md the instructions).
+///
+/// **Within one crate only.** Rust does not let a crate re-export a
+/// `macro_rules!` macro to other crates except with `#[macro_export]`,
+/// which would put every policy at the crate root under its bare name; so
+/// `pub` in a declaration means `pub(crate)`, and another crate cannot
+/// name the policy (`policy = other_crate::APP` is "could not find `APP`
+/// in `other_crate`"). To share a policy between crates, export a macro
+/// that declares it in the calling crate:
+///
+/// ```
+/// // In the shared crate:
+/// #[macro_export]
+/// macro_rules! declare_app_policy {
+///     ($name:ident) => {
+///         ::cors_runtime::policy! {
+///             pub(crate) $name = { origins = ["https://app.example.com"], credentials = true };
+///         }
+///     };
+/// }
+///
+/// // In each service:
+/// declare_app_policy!(APP);
+///
+/// #[cors_runtime::cors(policy = APP, methods = [GET, POST])]
+/// async fn items() {}
+/// ```
+///
+/// The review listing ([`policy_table`], [`policy_json`],
+/// [`Policy::named_policy`], [`Policy::replaced_keys`]) shows, per handler,
+/// the named policy as written on it and the keys it replaced.
+pub use cors_macros::policy;
 pub use layer::{CorsRoute, CorsRouteFuture};
 pub use listing::{policies, policy_json, policy_table};
 pub use policy::Policy;
@@ -424,7 +573,7 @@ pub mod __private {
     pub use crate::response::{Decorate, Extract, OnlyRequestOrigin, RequestOrigin, WithOrigin};
     pub use crate::CorsHandler;
     pub use axum::response::{IntoResponse, Response};
-    pub use cors_macros::preflight_with;
+    pub use cors_macros::{named_policy, preflight_with};
     pub use http::HeaderValue;
     pub use linkme;
 }

@@ -35,15 +35,18 @@ pub fn policies() -> Vec<&'static Policy> {
 /// [`policies`] as a plain-text table, one line per handler.
 ///
 /// ```text
-/// handler              origins                    methods    allow_headers  expose_headers  credentials  max_age  private_network
-/// my_app::items        https://app.example.com    GET, POST  content-type   -               yes          600      no
+/// handler        policy  replaced  origins                  methods    allow_headers  expose_headers  credentials  max_age  private_network
+/// my_app::items  APP     methods   https://app.example.com  GET, POST  content-type   -               yes          600      no
+/// my_app::ping   -       -         *                        GET        -              -               no           -        no
 /// ```
 pub fn policy_table() -> String {
-    let rows: Vec<[String; 8]> = policies()
+    let rows: Vec<[String; 10]> = policies()
         .into_iter()
         .map(|policy| {
             [
                 policy.handler().to_owned(),
+                policy.named_policy().unwrap_or("-").to_owned(),
+                join_str(policy.replaced_keys()),
                 join(&policy.origin_list()),
                 policy.method_list().join(", "),
                 join(&policy.allowed_header_list()),
@@ -58,6 +61,8 @@ pub fn policy_table() -> String {
         .collect();
     let header = [
         "handler",
+        "policy",
+        "replaced",
         "origins",
         "methods",
         "allow_headers",
@@ -85,15 +90,18 @@ pub fn policy_table() -> String {
 }
 
 /// [`policies`] as a JSON array of objects with the keys `handler`,
-/// `origins`, `methods`, `allow_headers`, `expose_headers`, `credentials`,
+/// `policy` (the named policy as written on the handler, or `null`),
+/// `replaced` (the keys the handler wrote beside it), `origins`, `methods`, `allow_headers`, `expose_headers`, `credentials`,
 /// `max_age` (a number or `null`) and `private_network`.
 pub fn policy_json() -> String {
     let objects: Vec<String> = policies()
         .into_iter()
         .map(|policy| {
             format!(
-                "{{\"handler\":{},\"origins\":{},\"methods\":{},\"allow_headers\":{},\"expose_headers\":{},\"credentials\":{},\"max_age\":{},\"private_network\":{}}}",
+                "{{\"handler\":{},\"policy\":{},\"replaced\":{},\"origins\":{},\"methods\":{},\"allow_headers\":{},\"expose_headers\":{},\"credentials\":{},\"max_age\":{},\"private_network\":{}}}",
                 json_string(policy.handler()),
+                policy.named_policy().map_or_else(|| "null".to_owned(), json_string),
+                json_array(policy.replaced_keys()),
                 json_array(&policy.origin_list()),
                 json_array(policy.method_list()),
                 json_array(&policy.allowed_header_list()),
@@ -108,6 +116,14 @@ pub fn policy_json() -> String {
 }
 
 fn join(items: &[String]) -> String {
+    if items.is_empty() {
+        "-".to_owned()
+    } else {
+        items.join(", ")
+    }
+}
+
+fn join_str(items: &[&str]) -> String {
     if items.is_empty() {
         "-".to_owned()
     } else {

@@ -44,6 +44,12 @@ pub struct Policy {
     /// policy does not allow is refused with `403` before the handler runs.
     #[doc(hidden)]
     pub cross_origin_protection: bool,
+    /// The named policy the handler uses, as written (`crate::cors::APP`).
+    #[doc(hidden)]
+    pub named_policy: Option<&'static str>,
+    /// The keys written on the handler beside `policy = ...`.
+    #[doc(hidden)]
+    pub replaced_keys: &'static [&'static str],
 }
 
 /// The request headers a policy allows.
@@ -149,6 +155,19 @@ impl Policy {
     /// Whether Private Network Access is granted when asked.
     pub fn allows_private_network(&self) -> bool {
         self.private_network
+    }
+
+    /// The named policy the handler uses (`policy = crate::cors::APP`), as
+    /// written on the handler.
+    pub fn named_policy(&self) -> Option<&'static str> {
+        self.named_policy
+    }
+
+    /// The keys the handler wrote beside `policy = ...`, each replacing
+    /// the named policy's value (or the default). Empty for a policy
+    /// written out in full.
+    pub fn replaced_keys(&self) -> &'static [&'static str] {
+        self.replaced_keys
     }
 
     /// Whether this policy serves `method` exactly as the browser sent it

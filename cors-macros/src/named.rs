@@ -1,0 +1,210 @@
+//! Named policies: `policy! { pub APP = { ... }; }` and
+//! `#[cors(policy = APP, ...)]`.
+//!
+//! A proc macro cannot read another item, so the declaration travels as
+//! tokens. `policy!` checks each declaration on its own and turns it into
+//! a `macro_rules!` that holds the declaration's tokens, reachable by path
+//! under the declared name (`use __cors_policy_APP_.. as APP;`: a macro
+//! lives in the macro namespace, beside any other item called `APP`).
+//! The handler's `CorsHandler` impl calls that macro, in expression
+//! position, with the handler's own keys; the macro hands both to
+//! `named_policy!`, which merges them (the handler's keys win), checks the
+//! result by the rules of a written-out policy and writes it out the same
+//! way. A path that names no policy is then one rustc error on the path
+//! ("cannot find macro `APPP`", with rustc's "similar name" help), and an
+//! unresolved macro in expression position leaves nothing else to report.
+
+use std::hash::{Hash, Hasher};
+
+use proc_macro2::{Group, Span, TokenStream, TokenTree};
+use quote::{format_ident, quote, quote_spanned};
+use syn::parse::{ParseStream, Parser};
+use syn::{braced, Ident, LitStr, Token};
+
+use crate::attr::{self, Key, Site};
+use crate::errors::Errors;
+use crate::expand::{self, NamedUse};
+use crate::valid;
+
+/// `policy! { /// doc \n pub APP = { key = value, ... }; ... }`.
+pub(crate) fn declarations(input: TokenStream) -> TokenStream {
+    let mut errors = Errors::default();
+    let mut output = TokenStream::new();
+    let parser = |input: ParseStream| {
+        while !input.is_empty() {
+            output.extend(declaration(input, &mut errors)?);
+        }
+        Ok(())
+    };
+    if let Err(error) = parser.parse2(input) {
+        errors.push(error);
+    }
+    output.extend(errors.into_compile_errors());
+    output
+}
+
+fn declaration(input: ParseStream, errors: &mut Errors) -> syn::Result<TokenStream> {
+    let mut attrs = input.call(syn::Attribute::parse_outer)?;
+    for attr in &attrs {
+        if !attr.path().is_ident("doc") {
+            errors.spanned(
+                attr,
+                "only doc comments are allowed on a policy declaration",
+            );
+        }
+    }
+    attrs.retain(|attr| attr.path().is_ident("doc"));
+    let vis: syn::Visibility = input.parse()?;
+    if !input.peek(Ident) {
+        return Err(
+            input.error("expected a policy declaration: `pub APP = { origins = [...], ... };`")
+        );
+    }
+    let name: Ident = input.parse()?;
+    if !input.peek(Token![=]) {
+        return Err(syn::Error::new(
+            name.span(),
+            format!("expected `{name} = {{ ... }}`"),
+        ));
+    }
+    input.parse::<Token![=]>()?;
+    if !input.peek(syn::token::Brace) {
+        return Err(input.error(format!(
+            "expected the policy's keys in braces: `{name} = {{ origins = [...], ... }}`"
+        )));
+    }
+    let content;
+    braced!(content in input);
+    let body: TokenStream = content.parse()?;
+    if !input.is_empty() {
+        input.parse::<Token![;]>()?;
+    }
+
+    let mut args = attr::parse_at(body.clone(), Site::Declaration, errors);
+    for entry in &args.entries {
+        match entry.kind {
+            Key::Policy => errors.error(
+                entry.key.span(),
+                "`policy` cannot be used in a declaration: a named policy does not extend another one; write its keys out",
+            ),
+            Key::Crate => errors.error(
+                entry.key.span(),
+                "`crate` is written on each handler, not in a declaration: the handler's own code names the runtime",
+            ),
+            _ => {}
+        }
+    }
+    args.entries
+        .retain(|entry| !matches!(entry.kind, Key::Policy | Key::Crate));
+    valid::policy(&args, name.span(), errors);
+
+    // Unique per declaration, so that declarations of one name in nested
+    // modules never shadow each other; users only ever see `name`.
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    name.to_string().hash(&mut hasher);
+    body.to_string().hash(&mut hasher);
+    let hidden = format_ident!(
+        "__cors_policy_{}_{:x}",
+        name,
+        hasher.finish(),
+        span = name.span()
+    );
+    // `pub` would re-export a `macro_rules!` beyond its crate, which rustc
+    // refuses; within the crate every path works.
+    let vis = match vis {
+        syn::Visibility::Public(token) => quote!(pub(crate))
+            .into_iter()
+            .map(|mut tree| {
+                tree.set_span(token.span);
+                tree
+            })
+            .collect(),
+        other => quote!(#other),
+    };
+    // Spanned on the name, where rustc's "similarly named macro defined
+    // here" points.
+    Ok(quote_spanned! {name.span()=>
+        #(#attrs)*
+        #[allow(unused_macros)]
+        macro_rules! #hidden {
+            ([$($krate:tt)*] $($handler:tt)*) => {
+                $($krate)*::__private::named_policy!({ #body } $($handler)*)
+            };
+        }
+        #[allow(unused_imports)]
+        #vis use #hidden as #name;
+    })
+}
+
+/// `named_policy!({ declaration } mode handler "path" { attribute })`,
+/// called by a declaration's macro from a handler's `CorsHandler` impl:
+/// `mode` is `methods` for `METHODS`, `policy` for the body of `policy()`,
+/// which also carries the errors.
+pub(crate) fn combined(input: TokenStream) -> TokenStream {
+    let parser = |input: ParseStream| {
+        let content;
+        braced!(content in input);
+        let declaration: TokenStream = content.parse()?;
+        let mode: Ident = input.parse()?;
+        let handler: Ident = input.parse()?;
+        let path: LitStr = input.parse()?;
+        let content;
+        braced!(content in input);
+        let attribute: TokenStream = content.parse()?;
+        Ok((declaration, mode, handler, path, attribute))
+    };
+    let (declaration, mode, handler, path, attribute) = match parser.parse2(input) {
+        Ok(parts) => parts,
+        Err(error) => return error.to_compile_error(),
+    };
+    // The declaration's tokens come out of the macro's body, marked as
+    // its expansion; located where they are written and resolved like the
+    // handler's, an error on them reads as one on the user's code.
+    let root = attribute
+        .clone()
+        .into_iter()
+        .next()
+        .map_or_else(Span::call_site, |tree| tree.span());
+    let declaration = respanned(declaration, root);
+    // Both were parsed, and their syntax reported, by `policy!` and
+    // `#[cors]`.
+    let mut reported = Errors::default();
+    let declaration = attr::parse_at(declaration, Site::Declaration, &mut reported);
+    let own = attr::parse(attribute, &mut reported);
+    let mut errors = Errors::default();
+    let policy = valid::combined(&declaration, &own, &mut errors);
+    if mode == "methods" {
+        return expand::methods_expr(&policy);
+    }
+    let replaced = own
+        .entries
+        .iter()
+        .filter(|entry| !matches!(entry.kind, Key::Policy | Key::Crate))
+        .map(|entry| entry.kind.name())
+        .collect();
+    let named = NamedUse {
+        path: &path.value(),
+        replaced,
+    };
+    let block = expand::policy_block(&policy, &handler, Some(named));
+    let errors = errors.into_compile_errors();
+    quote!({ #errors #block })
+}
+
+/// `tokens`, each located where it is and resolved at `root`.
+fn respanned(tokens: TokenStream, root: Span) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|tree| match tree {
+            TokenTree::Group(group) => {
+                let mut new = Group::new(group.delimiter(), respanned(group.stream(), root));
+                new.set_span(group.span().resolved_at(root));
+                TokenTree::Group(new)
+            }
+            mut other => {
+                other.set_span(other.span().resolved_at(root));
+                other
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,8 @@
+#[cors_runtime::cors(policy = "APP")]
+async fn handler() -> &'static str {
+    "hello"
+}
+
+fn main() {
+    let _: axum::routing::MethodRouter = axum::routing::get(handler);
+}

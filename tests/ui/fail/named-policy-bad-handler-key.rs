@@ -1,0 +1,12 @@
+cors_runtime::policy! {
+    pub APP = { origins = ["https://app.example.com"] };
+}
+
+#[cors_runtime::cors(policy = APP, methods = [OPTIONS], allow_headers = ["cookie"])]
+async fn handler() -> &'static str {
+    "hello"
+}
+
+fn main() {
+    let _: axum::routing::MethodRouter = axum::routing::get(handler);
+}

@@ -1,0 +1,8 @@
+cors_runtime::policy! {
+    /// No origins.
+    pub APP = {
+        methods = [GET],
+    };
+}
+
+fn main() {}

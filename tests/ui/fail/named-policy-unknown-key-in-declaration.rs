@@ -1,0 +1,8 @@
+cors_runtime::policy! {
+    pub APP = {
+        orgins = ["https://app.example.com"],
+        allow_header = ["content-type"],
+    };
+}
+
+fn main() {}
