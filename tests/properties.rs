@@ -166,7 +166,6 @@ const ALLOWED_NAMES: &[&str] = &["content-type", "authorization", "x-request-id"
 
 static LIST: AllowedHeaders = AllowedHeaders::List {
     names: ALLOWED_NAMES,
-    value: HeaderValue::from_static("content-type, authorization, x-request-id"),
 };
 
 /// The request-headers rules, decided the slow and obvious way: `Some(true)`

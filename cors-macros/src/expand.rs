@@ -357,7 +357,6 @@ pub(crate) fn policy_block(
 
 fn policy_expr(policy: &PolicySpec, name: &syn::Ident, named: Option<NamedUse>) -> TokenStream {
     let krate = &policy.krate;
-    let header_value = |text: &str| quote!(#krate::__private::HeaderValue::from_static(#text));
     let optional = |value: Option<TokenStream>| match value {
         Some(value) => quote!(::core::option::Option::Some(#value)),
         None => quote!(::core::option::Option::None),
@@ -388,33 +387,21 @@ fn policy_expr(policy: &PolicySpec, name: &syn::Ident, named: Option<NamedUse>) 
             }
         }
     };
-    let methods = &policy.methods;
-    let allow_methods = header_value(&methods.join(", "));
     let allow_headers = match &policy.allow_headers {
         HeadersSpec::List(names) if !names.is_empty() => {
-            let value = header_value(&names.join(", "));
-            quote!(#krate::__private::AllowedHeaders::List { names: &[#(#names),*], value: #value })
+            quote!(#krate::__private::AllowedHeaders::List { names: &[#(#names),*] })
         }
         HeadersSpec::None | HeadersSpec::List(_) => quote!(#krate::__private::AllowedHeaders::None),
         HeadersSpec::Any { authorization } => {
-            let value = header_value(if *authorization {
-                "*, authorization"
-            } else {
-                "*"
-            });
-            quote!(#krate::__private::AllowedHeaders::Any { authorization: #authorization, value: #value })
+            quote!(#krate::__private::AllowedHeaders::Any { authorization: #authorization })
         }
     };
-    let expose_headers = optional(match &policy.expose_headers {
-        HeadersSpec::List(names) if !names.is_empty() => Some(header_value(&names.join(", "))),
-        HeadersSpec::None | HeadersSpec::List(_) => None,
-        HeadersSpec::Any { .. } => Some(header_value("*")),
-    });
-    let max_age = optional(
-        policy
-            .max_age
-            .map(|seconds| header_value(&seconds.to_string())),
-    );
+    let expose_headers: Vec<&str> = match &policy.expose_headers {
+        HeadersSpec::List(names) => names.iter().map(String::as_str).collect(),
+        HeadersSpec::None => Vec::new(),
+        HeadersSpec::Any { .. } => vec!["*"],
+    };
+    let max_age = optional(policy.max_age.map(|seconds| quote!(#seconds)));
     let credentials = policy.credentials;
     let private_network = policy.private_network;
     let (named_policy, replaced) = match named {
@@ -432,16 +419,16 @@ fn policy_expr(policy: &PolicySpec, name: &syn::Ident, named: Option<NamedUse>) 
             name: ::core::concat!(::core::module_path!(), "::", #name_text),
             location: #location,
             origins: #origins,
-            methods: &[#(#methods),*],
-            allow_methods: #allow_methods,
+            methods: <#name as #krate::__private::CorsHandler>::METHODS,
             allow_headers: #allow_headers,
-            expose_headers: #expose_headers,
+            expose_headers: &[#(#expose_headers),*],
             credentials: #credentials,
             max_age: #max_age,
             private_network: #private_network,
             cross_origin_protection: #cross_origin_protection,
             named_policy: #named_policy,
             replaced_keys: &[#(#replaced),*],
+            derived: #krate::__private::Derived::new(),
         }
     }
 }

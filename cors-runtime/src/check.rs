@@ -245,7 +245,7 @@ fn sample_origin(origins: &AllowedOrigins) -> String {
 fn sample_headers(headers: &AllowedHeaders) -> Option<String> {
     match headers {
         AllowedHeaders::None => None,
-        AllowedHeaders::List { names, .. } => Some(names.join(",")),
+        AllowedHeaders::List { names } => Some(names.join(",")),
         AllowedHeaders::Any { .. } => Some("x-self-check".to_owned()),
     }
 }

@@ -567,7 +567,7 @@ pub mod __private {
     pub use crate::origin::{
         AllowedOrigins, EnvOrigins, HostPattern, OriginHeader, OriginPattern, PortPattern,
     };
-    pub use crate::policy::{AllowedHeaders, Policy};
+    pub use crate::policy::{AllowedHeaders, Derived, Policy};
     pub use crate::preflight::{serve_same, share_a_method, HandlerInfo};
     pub use crate::request_headers::RequestHeaderList;
     pub use crate::response::{Decorate, Extract, OnlyRequestOrigin, RequestOrigin, WithOrigin};

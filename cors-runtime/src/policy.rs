@@ -1,5 +1,7 @@
 //! The data one `#[cors]` attribute compiles to.
 
+use std::sync::OnceLock;
+
 use http::header::HeaderValue;
 
 use crate::origin::AllowedOrigins;
@@ -22,21 +24,18 @@ pub struct Policy {
     /// Allowed methods, as sent in `Access-Control-Request-Method`.
     #[doc(hidden)]
     pub methods: &'static [&'static str],
-    /// `Access-Control-Allow-Methods`.
-    #[doc(hidden)]
-    pub allow_methods: HeaderValue,
     /// Which request headers a preflight may ask for.
     #[doc(hidden)]
     pub allow_headers: AllowedHeaders,
-    /// `Access-Control-Expose-Headers`, if any.
+    /// The response headers a page may read (`*` for any).
     #[doc(hidden)]
-    pub expose_headers: Option<HeaderValue>,
+    pub expose_headers: &'static [&'static str],
     /// Whether to send `Access-Control-Allow-Credentials: true`.
     #[doc(hidden)]
     pub credentials: bool,
-    /// `Access-Control-Max-Age`, if set.
+    /// `Access-Control-Max-Age` in seconds, if set.
     #[doc(hidden)]
-    pub max_age: Option<HeaderValue>,
+    pub max_age: Option<u32>,
     /// Whether to grant Private Network Access when asked.
     #[doc(hidden)]
     pub private_network: bool,
@@ -50,6 +49,9 @@ pub struct Policy {
     /// The keys written on the handler beside `policy = ...`.
     #[doc(hidden)]
     pub replaced_keys: &'static [&'static str],
+    /// Derived from the above on first use.
+    #[doc(hidden)]
+    pub derived: Derived,
 }
 
 /// The request headers a policy allows.
@@ -57,20 +59,15 @@ pub struct Policy {
 pub enum AllowedHeaders {
     /// None: any requested header refuses the preflight.
     None,
-    /// Exactly these names (lower case), and their
-    /// `Access-Control-Allow-Headers` value.
+    /// Exactly these names (lower case).
     List {
         /// Lower-case names.
         names: &'static [&'static str],
-        /// The comma-separated list.
-        value: HeaderValue,
     },
     /// Any name except `authorization`, unless `authorization` is listed too.
     Any {
         /// Whether `authorization` was listed beside `*`.
         authorization: bool,
-        /// `*` or `*, authorization`.
-        value: HeaderValue,
     },
 }
 
@@ -80,22 +77,61 @@ impl AllowedHeaders {
     pub fn allows(&self, name: &[u8]) -> bool {
         match self {
             Self::None => false,
-            Self::List { names, .. } => names
+            Self::List { names } => names
                 .iter()
                 .any(|allowed| token_eq_lowercase(name, allowed.as_bytes())),
             // The Fetch standard keeps `authorization` out of the wildcard;
             // some shipping browsers do not, so the server refuses it itself.
-            Self::Any { authorization, .. } => {
+            Self::Any { authorization } => {
                 is_token(name) && (*authorization || !token_eq_lowercase(name, b"authorization"))
             }
         }
     }
 
-    /// The `Access-Control-Allow-Headers` value, if the policy has one.
-    pub fn value(&self) -> Option<&HeaderValue> {
+    /// The allowed names as written: the names, or `*` (and
+    /// `authorization` when listed beside it).
+    pub(crate) fn names(&self) -> Vec<&'static str> {
         match self {
-            Self::None => None,
-            Self::List { value, .. } | Self::Any { value, .. } => Some(value),
+            Self::None => Vec::new(),
+            Self::List { names } => names.to_vec(),
+            Self::Any {
+                authorization: false,
+            } => vec!["*"],
+            Self::Any {
+                authorization: true,
+            } => vec!["*", "authorization"],
+        }
+    }
+
+    /// The `Access-Control-Allow-Headers` value, if the policy has one;
+    /// built when a `preflight!` is built.
+    pub(crate) fn header_value(&self) -> Option<HeaderValue> {
+        joined(&self.names())
+    }
+}
+
+/// `a, b, c` as a header value; `None` for no names.
+pub(crate) fn joined(names: &[&str]) -> Option<HeaderValue> {
+    if names.is_empty() {
+        return None;
+    }
+    HeaderValue::from_str(&names.join(", ")).ok()
+}
+
+/// What is derived from a policy's facts on first use, for actual
+/// requests, which have no router-build step to prepare it.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct Derived {
+    expose_headers: OnceLock<Option<HeaderValue>>,
+}
+
+impl Derived {
+    /// Nothing derived yet.
+    #[allow(clippy::new_without_default)]
+    pub const fn new() -> Self {
+        Self {
+            expose_headers: OnceLock::new(),
         }
     }
 }
@@ -132,12 +168,27 @@ impl Policy {
     /// The request headers a preflight may ask for (`*` for any name but
     /// `authorization`).
     pub fn allowed_header_list(&self) -> Vec<String> {
-        split_list(self.allow_headers.value())
+        self.allow_headers
+            .names()
+            .into_iter()
+            .map(str::to_owned)
+            .collect()
     }
 
     /// The response headers a page may read besides the safelisted ones.
     pub fn exposed_header_list(&self) -> Vec<String> {
-        split_list(self.expose_headers.as_ref())
+        self.expose_headers
+            .iter()
+            .map(|&name| name.to_owned())
+            .collect()
+    }
+
+    /// `Access-Control-Expose-Headers`, if the policy exposes any.
+    pub(crate) fn expose_value(&self) -> Option<&HeaderValue> {
+        self.derived
+            .expose_headers
+            .get_or_init(|| joined(self.expose_headers))
+            .as_ref()
     }
 
     /// Whether credentialed requests are allowed.
@@ -148,8 +199,6 @@ impl Policy {
     /// How long browsers may cache a preflight answer, in seconds.
     pub fn max_age_seconds(&self) -> Option<u32> {
         self.max_age
-            .as_ref()
-            .and_then(|value| value.to_str().ok()?.parse().ok())
     }
 
     /// Whether Private Network Access is granted when asked.
@@ -195,11 +244,4 @@ impl Policy {
     pub(crate) fn serves(&self, method: &[u8]) -> bool {
         self.allows_method(method) || (method == b"HEAD" && self.allows_method(b"GET"))
     }
-}
-
-fn split_list(value: Option<&HeaderValue>) -> Vec<String> {
-    value
-        .and_then(|value| value.to_str().ok())
-        .map(|list| list.split(", ").map(str::to_owned).collect())
-        .unwrap_or_default()
 }

@@ -35,7 +35,7 @@ use crate::log::refused;
 use crate::log::Lossy;
 use crate::merged::{self, Layered, ServedPath};
 use crate::origin::OriginHeader;
-use crate::policy::{AllowedHeaders, Policy};
+use crate::policy::{joined, AllowedHeaders, Policy};
 use crate::request_headers::RequestHeaderList;
 use crate::response::{RequestOrigin, TRUE};
 
@@ -98,16 +98,18 @@ fn granted_headers(
     // before it looks for the name, even to replace a value.
     let mut headers = HeaderMap::with_capacity(8);
     headers.insert(VARY, vary.clone());
-    grant_origin(&mut headers, policy, PLACEHOLDER);
+    let allow_methods = joined(policy.methods)
+        .expect("the macro accepts only method tokens, which are valid header values");
+    grant_origin(&mut headers, policy, allow_methods, PLACEHOLDER);
     if allow_headers {
-        if let Some(value) = policy.allow_headers.value() {
-            headers.insert(ACCESS_CONTROL_ALLOW_HEADERS, value.clone());
+        if let Some(value) = policy.allow_headers.header_value() {
+            headers.insert(ACCESS_CONTROL_ALLOW_HEADERS, value);
         }
     }
     if !cacheable {
         headers.insert(ACCESS_CONTROL_MAX_AGE, ZERO);
-    } else if let Some(max_age) = &policy.max_age {
-        headers.insert(ACCESS_CONTROL_MAX_AGE, max_age.clone());
+    } else if let Some(max_age) = policy.max_age {
+        headers.insert(ACCESS_CONTROL_MAX_AGE, HeaderValue::from(max_age));
     }
     if private_network {
         headers.insert(ALLOW_PRIVATE_NETWORK, TRUE);
@@ -274,6 +276,28 @@ impl<const N: usize> Preflight<N> {
         response
     }
 
+    /// The prepared headers of policy `index`'s granted answer with
+    /// `-Allow-Headers`: where its header values are read from.
+    fn prepared(&self, index: usize) -> &HeaderMap {
+        &self.shared.granted[index][1][0]
+    }
+
+    /// The origin (and credentials, and methods) of policy `index`, for a
+    /// refusal that lets the browser name the method or header refused.
+    fn grant_origin_only(&self, headers: &mut HeaderMap, index: usize, allow_origin: HeaderValue) {
+        let allow_methods = self
+            .prepared(index)
+            .get(ACCESS_CONTROL_ALLOW_METHODS)
+            .cloned()
+            .unwrap_or(PLACEHOLDER);
+        grant_origin(
+            headers,
+            self.shared.policies[index],
+            allow_methods,
+            allow_origin,
+        );
+    }
+
     /// A refusal's headers start with `Vary` alone.
     fn refusal(&self) -> HeaderMap {
         let mut headers = HeaderMap::new();
@@ -308,12 +332,13 @@ impl<const N: usize> Preflight<N> {
             let mut headers = self.refusal();
             if !is_safelisted_method(method) {
                 // Let the browser see the origin is fine and name the method.
-                if let Some((policy, allow_origin)) = shared
+                if let Some((index, allow_origin)) = shared
                     .policies
                     .iter()
-                    .find_map(|policy| Some((*policy, policy.origins.allow(origin)?)))
+                    .enumerate()
+                    .find_map(|(index, policy)| Some((index, policy.origins.allow(origin)?)))
                 {
-                    grant_origin(&mut headers, policy, allow_origin);
+                    self.grant_origin_only(&mut headers, index, allow_origin);
                 }
             }
             return headers;
@@ -332,11 +357,11 @@ impl<const N: usize> Preflight<N> {
             Err(error) => {
                 refused!(policy.name, origin, "request headers not allowed", reason = %error);
                 let mut headers = self.refusal();
-                grant_origin(&mut headers, policy, allow_origin);
+                self.grant_origin_only(&mut headers, index, allow_origin);
                 // Never `*` here: a lax browser would read it as allowing
                 // the `authorization` this refusal may be about.
-                if let Some(value) = policy.allow_headers.value() {
-                    if value.as_bytes() != b"*" {
+                if let AllowedHeaders::List { .. } = policy.allow_headers {
+                    if let Some(value) = self.prepared(index).get(ACCESS_CONTROL_ALLOW_HEADERS) {
                         headers.insert(ACCESS_CONTROL_ALLOW_HEADERS, value.clone());
                     }
                 }
@@ -373,12 +398,17 @@ impl<const N: usize> Preflight<N> {
     }
 }
 
-fn grant_origin(headers: &mut HeaderMap, policy: &Policy, allow_origin: HeaderValue) {
+fn grant_origin(
+    headers: &mut HeaderMap,
+    policy: &Policy,
+    allow_methods: HeaderValue,
+    allow_origin: HeaderValue,
+) {
     headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin);
     if policy.credentials {
         headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
     }
-    headers.insert(ACCESS_CONTROL_ALLOW_METHODS, policy.allow_methods.clone());
+    headers.insert(ACCESS_CONTROL_ALLOW_METHODS, allow_methods);
 }
 
 fn is_safelisted_method(method: &[u8]) -> bool {

@@ -248,7 +248,7 @@ impl Grant {
             } else {
                 headers.remove(ACCESS_CONTROL_ALLOW_CREDENTIALS);
             }
-            if let Some(expose) = &self.policy.expose_headers {
+            if let Some(expose) = self.policy.expose_value() {
                 headers.insert(ACCESS_CONTROL_EXPOSE_HEADERS, expose.clone());
             } else {
                 headers.remove(ACCESS_CONTROL_EXPOSE_HEADERS);

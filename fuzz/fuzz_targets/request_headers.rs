@@ -9,7 +9,6 @@ use libfuzzer_sys::fuzz_target;
 
 static LIST: AllowedHeaders = AllowedHeaders::List {
     names: &["content-type", "x-request-id"],
-    value: HeaderValue::from_static("content-type, x-request-id"),
 };
 
 fuzz_target!(|data: &[u8]| {
