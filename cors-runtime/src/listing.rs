@@ -26,25 +26,33 @@ pub static POLICIES: [fn() -> &'static Policy];
 /// assert_eq!(items.origin_list(), ["https://app.example.com"]);
 /// assert_eq!(items.method_list(), ["GET", "POST"]);
 /// ```
+///
+/// Handlers of one name (local functions in several functions, as axum's
+/// routes-and-handlers-close-together example has) are told apart by
+/// [`Policy::location`]. One handler is listed once, even if its attribute
+/// was expanded twice (`#[axum::debug_handler]` above `#[cors]` copies the
+/// function into a check of its own).
 pub fn policies() -> Vec<&'static Policy> {
     let mut policies: Vec<&'static Policy> = POLICIES.iter().map(|policy| policy()).collect();
-    policies.sort_by_key(|policy| policy.handler());
+    policies.sort_by_key(|policy| (policy.handler(), policy.location()));
+    policies.dedup_by_key(|policy| (policy.handler(), policy.location()));
     policies
 }
 
 /// [`policies`] as a plain-text table, one line per handler.
 ///
 /// ```text
-/// handler        policy  replaced  origins                  methods    allow_headers  expose_headers  credentials  max_age  private_network
-/// my_app::items  APP     methods   https://app.example.com  GET, POST  content-type   -               yes          600      no
-/// my_app::ping   -       -         *                        GET        -              -               no           -        no
+/// handler        location         policy  replaced  origins                  methods    allow_headers  expose_headers  credentials  max_age  private_network
+/// my_app::items  src/api.rs:12    APP     methods   https://app.example.com  GET, POST  content-type   -               yes          600      no
+/// my_app::ping   src/main.rs:40   -       -         *                        GET        -              -               no           -        no
 /// ```
 pub fn policy_table() -> String {
-    let rows: Vec<[String; 10]> = policies()
+    let rows: Vec<[String; 11]> = policies()
         .into_iter()
         .map(|policy| {
             [
                 policy.handler().to_owned(),
+                policy.location().to_owned(),
                 policy.named_policy().unwrap_or("-").to_owned(),
                 join_str(policy.replaced_keys()),
                 join(&policy.origin_list()),
@@ -61,6 +69,7 @@ pub fn policy_table() -> String {
         .collect();
     let header = [
         "handler",
+        "location",
         "policy",
         "replaced",
         "origins",
@@ -90,7 +99,7 @@ pub fn policy_table() -> String {
 }
 
 /// [`policies`] as a JSON array of objects with the keys `handler`,
-/// `policy` (the named policy as written on the handler, or `null`),
+/// `location` (`file:line`), `policy` (the named policy as written on the handler, or `null`),
 /// `replaced` (the keys the handler wrote beside it), `origins`, `methods`, `allow_headers`, `expose_headers`, `credentials`,
 /// `max_age` (a number or `null`) and `private_network`.
 pub fn policy_json() -> String {
@@ -98,8 +107,9 @@ pub fn policy_json() -> String {
         .into_iter()
         .map(|policy| {
             format!(
-                "{{\"handler\":{},\"policy\":{},\"replaced\":{},\"origins\":{},\"methods\":{},\"allow_headers\":{},\"expose_headers\":{},\"credentials\":{},\"max_age\":{},\"private_network\":{}}}",
+                "{{\"handler\":{},\"location\":{},\"policy\":{},\"replaced\":{},\"origins\":{},\"methods\":{},\"allow_headers\":{},\"expose_headers\":{},\"credentials\":{},\"max_age\":{},\"private_network\":{}}}",
                 json_string(policy.handler()),
+                json_string(policy.location()),
                 policy.named_policy().map_or_else(|| "null".to_owned(), json_string),
                 json_array(policy.replaced_keys()),
                 json_array(&policy.origin_list()),
