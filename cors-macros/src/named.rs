@@ -3,9 +3,10 @@
 //!
 //! A proc macro cannot read another item, so the declaration travels as
 //! tokens. `policy!` checks each declaration on its own and turns it into
-//! a `macro_rules!` that holds the declaration's tokens, reachable by path
-//! under the declared name (`use __cors_policy_APP_.. as APP;`: a macro
-//! lives in the macro namespace, beside any other item called `APP`).
+//! a `macro_rules! APP` that holds the declaration's tokens, inside a
+//! hidden module and re-exported from it by `use`, so reachable by path
+//! (a macro lives in the macro namespace, beside any other item called
+//! `APP`).
 //! The handler's `CorsHandler` impl calls that macro, in expression
 //! position, with the handler's own keys; the macro hands both to
 //! `named_policy!`, which merges them (the handler's keys win), checks the
@@ -98,14 +99,14 @@ fn declaration(input: ParseStream, errors: &mut Errors) -> syn::Result<TokenStre
         .retain(|entry| !matches!(entry.kind, Key::Policy | Key::Crate));
     valid::policy(&args, name.span(), errors);
 
-    // Unique per declaration, so that declarations of one name in nested
-    // modules never shadow each other; users only ever see `name`.
+    // The hidden module's name: one per declaration, so that two
+    // declarations of one name in a module clash on `name`, not on it.
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     name.to_string().hash(&mut hasher);
     body.to_string().hash(&mut hasher);
-    let hidden = format_ident!(
+    let module = format_ident!(
         "__cors_policy_{}_{:x}",
-        name,
+        name.to_string().to_lowercase(),
         hasher.finish(),
         span = name.span()
     );
@@ -121,18 +122,27 @@ fn declaration(input: ParseStream, errors: &mut Errors) -> syn::Result<TokenStre
             .collect(),
         other => quote!(#other),
     };
-    // Spanned on the name, where rustc's "similarly named macro defined
-    // here" points.
+    // The `macro_rules!` has the declared name, so that every rustc
+    // message about it names what the user wrote, and lives in a module
+    // of its own, so that its textual scope never reaches a declaration
+    // of the same name in a nested module (which rustc would call
+    // ambiguous). Spanned on the name, where rustc's "similarly named
+    // macro defined here" points.
     Ok(quote_spanned! {name.span()=>
-        #(#attrs)*
-        #[allow(unused_macros)]
-        macro_rules! #hidden {
-            ([$($krate:tt)*] $($handler:tt)*) => {
-                $($krate)*::__private::named_policy!({ #body } $($handler)*)
-            };
+        #[doc(hidden)]
+        mod #module {
+            #(#attrs)*
+            #[allow(unused_macros)]
+            macro_rules! #name {
+                ([$($krate:tt)*] $($handler:tt)*) => {
+                    $($krate)*::__private::named_policy!({ #body } $($handler)*)
+                };
+            }
+            #[allow(unused_imports)]
+            pub(crate) use #name;
         }
         #[allow(unused_imports)]
-        #vis use #hidden as #name;
+        #vis use #module::#name;
     })
 }
 
