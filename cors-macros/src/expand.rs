@@ -90,16 +90,14 @@ fn stays_on_wrapper(attr: &syn::Attribute) -> bool {
         || is_utoipa_path(path)
 }
 
+/// `#[utoipa::path(...)]`, or `#[path(...)]` after `use utoipa::path`.
 fn is_utoipa_path(path: &syn::Path) -> bool {
-    let segments: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
-    matches!(
-        segments
-            .iter()
-            .map(String::as_str)
-            .collect::<Vec<_>>()
-            .as_slice(),
-        ["utoipa", "path"] | ["path"]
-    )
+    let mut segments = path.segments.iter().map(|segment| &segment.ident);
+    match (segments.next(), segments.next(), segments.next()) {
+        (Some(first), None, None) => first == "path",
+        (Some(first), Some(second), None) => first == "utoipa" && second == "path",
+        _ => false,
+    }
 }
 
 fn is_cfg(attr: &syn::Attribute) -> bool {
@@ -126,7 +124,7 @@ fn hygienic(text: &str) -> syn::Ident {
 /// handler and `#[axum::debug_handler]` checks the function as written.
 ///
 /// Why not a `const` whose type implements `Handler` itself, which would
-/// spare axum splitting the request for the added argument: a `const`
+/// spare axum's per-argument plumbing: a `const`
 /// named `list` turns every `let list = ...` in its module into a pattern
 /// against the constant. Functions are the one value patterns can shadow.
 fn wrapper(function: &syn::ItemFn, krate: &syn::Path) -> TokenStream {
