@@ -400,9 +400,9 @@ pub use cors_macros::cors;
 /// # How it works, and what it allows
 ///
 /// A proc macro cannot read another item, so the declaration travels as
-/// tokens: `policy!` turns each declaration into a hidden `macro_rules!`
-/// holding its tokens, and re-exports it under the declared name with
-/// `use`. A policy is therefore a macro: it lives in the macro namespace
+/// tokens: `policy!` turns each declaration into a `macro_rules!` of the
+/// declared name holding its tokens, in a hidden module of its own, and
+/// re-exports it from there with `use`. A policy is therefore a macro: it lives in the macro namespace
 /// (a constant or function may share its name), is reached by path like
 /// any item (`policy = APP`, `crate::cors::APP`, `super::APP`, after `use`,
 /// renamed with `use ... as`), and follows the module privacy rules. The
@@ -416,9 +416,10 @@ pub use cors_macros::cors;
 /// `macro_rules!` macro to other crates except with `#[macro_export]`,
 /// which would put every policy at the crate root under its bare name; so
 /// `pub` in a declaration means `pub(crate)`, and another crate cannot
-/// name the policy (`policy = other_crate::APP` is "could not find `APP`
-/// in `other_crate`"). To share a policy between crates, export a macro
-/// that declares it in the calling crate:
+/// name the policy (`policy = other_crate::APP` is rustc's "macro `APP`
+/// is private", `tests/ui/fail/named-policy-from-another-crate.rs`). To
+/// share a policy between crates, export a macro that declares it in the
+/// calling crate (`tests/ui/pass/named-policy-shared-by-a-macro.rs`):
 ///
 /// ```
 /// // In the shared crate:
