@@ -88,16 +88,16 @@
 //! `name::without_cors`:
 //!
 //! ```
-//! use axum::{extract::State, Json};
+//! use axum::extract::State;
 //! use cors_runtime::cors;
 //!
 //! #[cors(origins = ["https://app.example.com"], methods = [POST])]
-//! async fn double(State(factor): State<u32>, Json(n): Json<u32>) -> String {
-//!     (factor * n).to_string()
+//! async fn double(State(factor): State<u32>, body: String) -> String {
+//!     (factor * body.parse::<u32>().unwrap_or(0)).to_string()
 //! }
 //!
 //! # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
-//! assert_eq!(double::without_cors(State(2), Json(21)).await, "42");
+//! assert_eq!(double::without_cors(State(2), "21".into()).await, "42");
 //! # });
 //! ```
 //!
