@@ -47,12 +47,36 @@ async fn sets_its_own() -> ([(&'static str, &'static str); 4], &'static str) {
     )
 }
 
+/// More headers than `Grant::decorate` compares one by one: it looks the
+/// CORS headers and `Vary` up instead.
+#[cors(origins = ["https://app.example.com"], methods = [GET])]
+async fn sets_its_own_among_many() -> ([(&'static str, &'static str); 12], &'static str) {
+    (
+        [
+            ("x-a", "1"),
+            ("x-b", "1"),
+            ("x-c", "1"),
+            ("x-d", "1"),
+            ("x-e", "1"),
+            ("x-f", "1"),
+            ("x-g", "1"),
+            ("x-h", "1"),
+            ("vary", "accept-encoding"),
+            ("access-control-allow-origin", "*"),
+            ("access-control-allow-credentials", "true"),
+            ("access-control-expose-headers", "x-secret"),
+        ],
+        "body",
+    )
+}
+
 fn app() -> Router {
     Router::new()
         .route("/write", post(write))
         .route("/webhook", post(webhook))
         .route("/read", get(read_only).post(read_only))
         .route("/own", get(sets_its_own))
+        .route("/own-many", get(sets_its_own_among_many))
 }
 
 /// Runs `request` against `/write` and says whether `write` ran.
@@ -226,4 +250,21 @@ async fn a_handler_cannot_grant_more_than_its_policy() {
         header(&response, "access-control-expose-headers").as_deref(),
         Some("x-id")
     );
+}
+
+#[tokio::test]
+async fn a_handler_cannot_grant_more_than_its_policy_among_many_headers() {
+    let response = send(&app(), request("GET", "/own-many", &[("origin", EVIL)])).await;
+    assert!(!has_any_allow_header(&response), "refused origin");
+    assert_eq!(header(&response, "access-control-expose-headers"), None);
+
+    let response = send(&app(), request("GET", "/own-many", &[("origin", APP)])).await;
+    assert_eq!(
+        header(&response, "access-control-allow-origin").as_deref(),
+        Some(APP)
+    );
+    assert_eq!(header(&response, "access-control-allow-credentials"), None);
+    assert_eq!(header(&response, "access-control-expose-headers"), None);
+    let vary: Vec<_> = response.headers().get_all("vary").iter().collect();
+    assert_eq!(vary, ["accept-encoding", "Origin"]);
 }

@@ -3,12 +3,14 @@
 //! measure the same thing, and the load generator ([`load`]) behind the
 //! soak test. Not published.
 //!
-//! Every scenario is served by five routers: `none` (the handler without
+//! Every scenario is served by six routers: `none` (the handler without
 //! CORS, the limit for actual requests), `none+opt204` (plus an `OPTIONS`
 //! handler returning `204`, the limit for a routed preflight), tower-http's
 //! `CorsLayer` with the same policy through `Router::layer` and wrapping the
-//! whole `Router`, `ours` (`#[cors]` + `preflight!`), and `ours(named)`,
-//! the same policies declared with `policy!` and used by name.
+//! whole `Router`, `#[cors]` in both placements of `preflight!`: `ours`
+//! (`.options(preflight!(h))`) and `ours(layer)` (`.layer(preflight!(h))`),
+//! and `ours(named)`, the policies of `ours` declared with `policy!` and
+//! used by name.
 
 use std::future::Future;
 use std::pin::pin;
@@ -42,22 +44,34 @@ pub enum Variant {
     TowerLayer,
     /// tower-http's `CorsLayer` wrapping the whole `Router`.
     TowerWrapped,
-    /// `#[cors]` and `preflight!`.
+    /// `#[cors]` and `.options(preflight!(h))`.
     Ours,
-    /// `#[cors(policy = NAME)]` and `preflight!`, the same policies.
+    /// `#[cors]` and `.layer(preflight!(h))`.
+    OursLayer,
+    /// `#[cors(policy = NAME)]` and `.options(preflight!(h))`, the same
+    /// policies as `Ours`.
     OursNamed,
+    /// The handler with a pass-through layer (`MethodRouter::layer` with
+    /// `tower::layer::util::Identity`): what the layer placement costs in
+    /// axum's routing before `preflight!` does anything. A reference, not
+    /// in [`Variant::ALL`].
+    NoneLayer,
 }
 
 impl Variant {
     /// Every variant, baselines first.
-    pub const ALL: [Variant; 6] = [
+    pub const ALL: [Variant; 7] = [
         Self::None,
         Self::NoneOpt204,
         Self::TowerLayer,
         Self::TowerWrapped,
         Self::Ours,
+        Self::OursLayer,
         Self::OursNamed,
     ];
+
+    /// `#[cors]` + `preflight!`: both placements, and named policies.
+    pub const OURS: [Variant; 3] = [Self::Ours, Self::OursLayer, Self::OursNamed];
 
     /// The name used in reports and on the command line.
     pub fn name(self) -> &'static str {
@@ -67,13 +81,23 @@ impl Variant {
             Self::TowerLayer => "tower-http(layer)",
             Self::TowerWrapped => "tower-http(wrap)",
             Self::Ours => "ours",
+            Self::OursLayer => "ours(layer)",
             Self::OursNamed => "ours(named)",
+            Self::NoneLayer => "none+layer",
         }
     }
 
     /// The variant called `name`.
     pub fn from_name(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|variant| variant.name() == name)
+        Self::ALL
+            .into_iter()
+            .chain([Self::NoneLayer])
+            .find(|variant| variant.name() == name)
+    }
+
+    /// Whether this is `#[cors]`, in either placement.
+    pub fn is_ours(self) -> bool {
+        Self::OURS.contains(&self)
     }
 }
 
@@ -86,6 +110,8 @@ pub enum PolicyKind {
     HundredOrigins,
     /// `https://*.example.com`.
     Subdomains,
+    /// `https://app.example.com`, methods `GET, POST` (the writes).
+    Writes,
 }
 
 /// One kind of request.
@@ -101,6 +127,10 @@ pub struct Scenario {
     /// Whether `ours` grants it: `Access-Control-Allow-Origin` on an actual
     /// request, a complete answer (with `-Max-Age`) on a preflight.
     pub granted: bool,
+    /// Whether it is a cross-site `POST` (`Sec-Fetch-Site: cross-site`)
+    /// that `ours` refuses with `403` before the handler runs; the other
+    /// variants run the handler.
+    pub forbidden: bool,
     origin: Option<&'static str>,
     request_headers: RequestHeaders,
 }
@@ -123,6 +153,7 @@ pub const SCENARIOS: &[Scenario] = &[
         policy: PolicyKind::OneOrigin,
         granted: true,
         preflight: false,
+        forbidden: false,
         origin: Some(ALLOWED),
         request_headers: RequestHeaders::None,
     },
@@ -131,6 +162,7 @@ pub const SCENARIOS: &[Scenario] = &[
         policy: PolicyKind::OneOrigin,
         granted: false,
         preflight: false,
+        forbidden: false,
         origin: Some(DISALLOWED),
         request_headers: RequestHeaders::None,
     },
@@ -139,6 +171,7 @@ pub const SCENARIOS: &[Scenario] = &[
         policy: PolicyKind::OneOrigin,
         granted: false,
         preflight: false,
+        forbidden: false,
         origin: None,
         request_headers: RequestHeaders::None,
     },
@@ -147,6 +180,7 @@ pub const SCENARIOS: &[Scenario] = &[
         policy: PolicyKind::OneOrigin,
         granted: true,
         preflight: true,
+        forbidden: false,
         origin: Some(ALLOWED),
         request_headers: RequestHeaders::None,
     },
@@ -155,6 +189,7 @@ pub const SCENARIOS: &[Scenario] = &[
         policy: PolicyKind::OneOrigin,
         granted: true,
         preflight: true,
+        forbidden: false,
         origin: Some(ALLOWED),
         request_headers: RequestHeaders::Three,
     },
@@ -163,6 +198,7 @@ pub const SCENARIOS: &[Scenario] = &[
         policy: PolicyKind::OneOrigin,
         granted: false,
         preflight: true,
+        forbidden: false,
         origin: Some(ALLOWED),
         request_headers: RequestHeaders::Thousand,
     },
@@ -171,6 +207,7 @@ pub const SCENARIOS: &[Scenario] = &[
         policy: PolicyKind::OneOrigin,
         granted: false,
         preflight: true,
+        forbidden: false,
         origin: Some(ALLOWED),
         request_headers: RequestHeaders::Commas,
     },
@@ -179,6 +216,7 @@ pub const SCENARIOS: &[Scenario] = &[
         policy: PolicyKind::HundredOrigins,
         granted: true,
         preflight: false,
+        forbidden: false,
         origin: Some("https://app99.example.com"),
         request_headers: RequestHeaders::None,
     },
@@ -187,6 +225,7 @@ pub const SCENARIOS: &[Scenario] = &[
         policy: PolicyKind::HundredOrigins,
         granted: false,
         preflight: false,
+        forbidden: false,
         origin: Some(DISALLOWED),
         request_headers: RequestHeaders::None,
     },
@@ -195,6 +234,7 @@ pub const SCENARIOS: &[Scenario] = &[
         policy: PolicyKind::HundredOrigins,
         granted: true,
         preflight: true,
+        forbidden: false,
         origin: Some("https://app99.example.com"),
         request_headers: RequestHeaders::Three,
     },
@@ -203,6 +243,7 @@ pub const SCENARIOS: &[Scenario] = &[
         policy: PolicyKind::Subdomains,
         granted: true,
         preflight: false,
+        forbidden: false,
         origin: Some("https://a.example.com"),
         request_headers: RequestHeaders::None,
     },
@@ -211,7 +252,17 @@ pub const SCENARIOS: &[Scenario] = &[
         policy: PolicyKind::Subdomains,
         granted: false,
         preflight: false,
+        forbidden: false,
         origin: Some("https://example.com.evil.net"),
+        request_headers: RequestHeaders::None,
+    },
+    Scenario {
+        name: "post-refused-cross-site",
+        policy: PolicyKind::Writes,
+        granted: false,
+        preflight: false,
+        forbidden: true,
+        origin: Some(DISALLOWED),
         request_headers: RequestHeaders::None,
     },
 ];
@@ -247,6 +298,12 @@ impl Scenario {
                 "PUT".to_owned(),
             ));
         }
+        if self.forbidden {
+            headers.push((
+                HeaderName::from_static("sec-fetch-site"),
+                "cross-site".to_owned(),
+            ));
+        }
         let list = match self.request_headers {
             RequestHeaders::None => None,
             RequestHeaders::Three => Some("content-type,authorization,x-request-id".to_owned()),
@@ -270,6 +327,8 @@ impl Scenario {
         }
         let method = if self.preflight {
             Method::OPTIONS
+        } else if self.forbidden {
+            Method::POST
         } else {
             Method::GET
         };
@@ -321,6 +380,16 @@ async fn subdomains() -> &'static str {
     "hello"
 }
 
+#[cors(
+    origins = ["https://app.example.com"],
+    methods = [GET, POST],
+    allow_headers = ["content-type", "authorization", "x-request-id"],
+    max_age = 600,
+)]
+async fn writes() -> &'static str {
+    "hello"
+}
+
 cors_runtime::policy! {
     /// `one_origin`'s policy, declared.
     ONE_ORIGIN = {
@@ -345,6 +414,14 @@ cors_runtime::policy! {
         allow_headers = ["content-type", "authorization", "x-request-id"],
         max_age = 600,
     };
+
+    /// `writes`'s policy, declared.
+    WRITES = {
+        origins = ["https://app.example.com"],
+        methods = [GET, POST],
+        allow_headers = ["content-type", "authorization", "x-request-id"],
+        max_age = 600,
+    };
 }
 
 #[cors(policy = ONE_ORIGIN)]
@@ -362,12 +439,18 @@ async fn named_subdomains() -> &'static str {
     "hello"
 }
 
+#[cors(policy = WRITES)]
+async fn named_writes() -> &'static str {
+    "hello"
+}
+
 fn tower_layer(policy: PolicyKind) -> CorsLayer {
     let origins = match policy {
         PolicyKind::OneOrigin => AllowOrigin::exact(HeaderValue::from_static(ALLOWED)),
         PolicyKind::HundredOrigins => AllowOrigin::list((0..100).map(|i| {
             HeaderValue::from_str(&format!("https://app{i}.example.com")).expect("valid origin")
         })),
+        PolicyKind::Writes => AllowOrigin::exact(HeaderValue::from_static(ALLOWED)),
         PolicyKind::Subdomains => AllowOrigin::predicate(|origin, _| {
             origin
                 .as_bytes()
@@ -376,15 +459,28 @@ fn tower_layer(policy: PolicyKind) -> CorsLayer {
                 .is_some_and(|labels| !labels.is_empty() && !labels.contains(&b':'))
         }),
     };
+    let methods = match policy {
+        PolicyKind::Writes => [Method::GET, Method::POST],
+        _ => [Method::GET, Method::PUT],
+    };
     CorsLayer::new()
         .allow_origin(origins)
-        .allow_methods([Method::GET, Method::PUT])
+        .allow_methods(methods)
         .allow_headers([
             HeaderName::from_static("content-type"),
             HeaderName::from_static("authorization"),
             HeaderName::from_static("x-request-id"),
         ])
         .max_age(Duration::from_secs(600))
+}
+
+/// The handlers without `OPTIONS`; `POST` goes to every router, as it
+/// does not change how axum routes the other methods.
+fn plain_routes(policy: PolicyKind) -> MethodRouter {
+    match policy {
+        PolicyKind::Writes => get(plain).post(plain),
+        _ => get(plain).put(plain),
+    }
 }
 
 fn ours(policy: PolicyKind) -> MethodRouter {
@@ -398,6 +494,22 @@ fn ours(policy: PolicyKind) -> MethodRouter {
         PolicyKind::Subdomains => get(subdomains)
             .put(subdomains)
             .options(preflight!(subdomains)),
+        PolicyKind::Writes => get(writes).post(writes).options(preflight!(writes)),
+    }
+}
+
+fn ours_layer(policy: PolicyKind) -> MethodRouter {
+    match policy {
+        PolicyKind::OneOrigin => get(one_origin)
+            .put(one_origin)
+            .layer(preflight!(one_origin)),
+        PolicyKind::HundredOrigins => get(hundred_origins)
+            .put(hundred_origins)
+            .layer(preflight!(hundred_origins)),
+        PolicyKind::Subdomains => get(subdomains)
+            .put(subdomains)
+            .layer(preflight!(subdomains)),
+        PolicyKind::Writes => get(writes).post(writes).layer(preflight!(writes)),
     }
 }
 
@@ -412,32 +524,46 @@ fn ours_named(policy: PolicyKind) -> MethodRouter {
         PolicyKind::Subdomains => get(named_subdomains)
             .put(named_subdomains)
             .options(preflight!(named_subdomains)),
+        PolicyKind::Writes => get(named_writes)
+            .post(named_writes)
+            .options(preflight!(named_writes)),
     }
 }
 
 /// The service `variant` uses for `policy`.
 pub fn service(variant: Variant, policy: PolicyKind) -> Service {
-    let router = |route: MethodRouter| Router::new().route("/items", route);
+    // `with_state` turns every handler into a route once, as `axum::serve`
+    // does (`Router::into_make_service`); without it axum would box each
+    // handler again on every request.
+    let router = |route: MethodRouter| Router::new().route("/items", route).with_state(());
     match variant {
-        Variant::None => BoxCloneSyncService::new(router(get(plain))),
+        Variant::None => BoxCloneSyncService::new(router(match policy {
+            PolicyKind::Writes => get(plain).post(plain),
+            _ => get(plain),
+        })),
         Variant::NoneOpt204 => BoxCloneSyncService::new(router(
-            get(plain)
-                .put(plain)
-                .options(|| async { StatusCode::NO_CONTENT }),
+            plain_routes(policy).options(|| async { StatusCode::NO_CONTENT }),
         )),
         Variant::TowerLayer => {
-            BoxCloneSyncService::new(router(get(plain).put(plain)).layer(tower_layer(policy)))
+            BoxCloneSyncService::new(router(plain_routes(policy)).layer(tower_layer(policy)))
         }
         Variant::TowerWrapped => {
-            BoxCloneSyncService::new(tower_layer(policy).layer(router(get(plain).put(plain))))
+            BoxCloneSyncService::new(tower_layer(policy).layer(router(plain_routes(policy))))
         }
         Variant::Ours => BoxCloneSyncService::new(router(ours(policy))),
+        Variant::OursLayer => BoxCloneSyncService::new(router(ours_layer(policy))),
         Variant::OursNamed => BoxCloneSyncService::new(router(ours_named(policy))),
+        Variant::NoneLayer => BoxCloneSyncService::new(router(
+            plain_routes(policy)
+                .options(|| async { StatusCode::NO_CONTENT })
+                .layer(tower::layer::util::Identity::new()),
+        )),
     }
 }
 
 /// Checks, once before timing, that `variant` answers `scenario` as it
-/// should: a success status, and for `ours` the grant the scenario expects.
+/// should: a success status (`403` for `ours` on a refused cross-site
+/// write), and for `ours` the grant the scenario expects.
 ///
 /// # Errors
 ///
@@ -456,10 +582,14 @@ pub fn check(
         response.status()
     );
     let routed = variant != Variant::None || !scenario.preflight;
-    if routed && !response.status().is_success() {
+    if variant.is_ours() && scenario.forbidden {
+        if response.status() != StatusCode::FORBIDDEN {
+            return Err(described);
+        }
+    } else if routed && !response.status().is_success() {
         return Err(described);
     }
-    if matches!(variant, Variant::Ours | Variant::OursNamed) {
+    if variant.is_ours() {
         let granted = if scenario.preflight {
             max_age.is_some()
         } else {

@@ -203,27 +203,12 @@ impl<const N: usize> Preflight<N> {
         if let Some(path) = path {
             self.note_path(path.as_str());
         }
-        path.and_then(|path| self.answer_for_siblings(path.as_str(), request.headers()))
-            .unwrap_or_else(|| self.answer(request.headers()))
+        self.answer_with(request.headers(), path.map(MatchedPath::as_str))
     }
 
     /// Notes the path a layer serves (see [`merged`]).
     pub(crate) fn note_path(&self, path: &str) {
         merged::note_path(&*self.shared, path);
-    }
-
-    /// The answer to a preflight on `path` for a method these policies do
-    /// not serve, from the other `preflight!` layers of a merged router.
-    pub(crate) fn answer_for_siblings(&self, path: &str, request: &HeaderMap) -> Option<Response> {
-        let mut methods = request.get_all(ACCESS_CONTROL_REQUEST_METHOD).iter();
-        let (Some(method), None) = (methods.next(), methods.next()) else {
-            return None;
-        };
-        let method = method.as_bytes();
-        if self.policy_for(method).is_some() {
-            return None;
-        }
-        merged::answer(&*self.shared, path, method, request)
     }
 
     /// The policies of the handlers this preflight answers for.
@@ -255,6 +240,10 @@ impl<const N: usize> Preflight<N> {
     /// the origin.
     pub(crate) fn policy_for_other(&self, origin: &RequestOrigin) -> &'static Policy {
         let policies = &self.shared.policies;
+        if N == 1 {
+            // Every branch below ends there.
+            return policies[0];
+        }
         self.policy_for(origin.method().as_str().as_bytes())
             .map(|index| policies[index])
             .or_else(|| {
@@ -270,9 +259,16 @@ impl<const N: usize> Preflight<N> {
     /// granted preflight carries `content-length: 0`, which axum would add
     /// anyway and hyper leaves off the wire of a `204`.
     pub fn answer(&self, request: &HeaderMap) -> Response {
+        self.answer_with(request, None)
+    }
+
+    /// [`Preflight::answer`] on `path`, where a method these policies do
+    /// not serve is answered for the other `preflight!` layers of a merged
+    /// router.
+    fn answer_with(&self, request: &HeaderMap, path: Option<&str>) -> Response {
         let mut response = Response::new(Body::empty());
         *response.status_mut() = StatusCode::NO_CONTENT;
-        *response.headers_mut() = self.headers(request);
+        *response.headers_mut() = self.headers(request, path);
         response
     }
 
@@ -305,7 +301,7 @@ impl<const N: usize> Preflight<N> {
         headers
     }
 
-    fn headers(&self, request: &HeaderMap) -> HeaderMap {
+    fn headers(&self, request: &HeaderMap, path: Option<&str>) -> HeaderMap {
         let shared = &*self.shared;
         let mut methods = request.get_all(ACCESS_CONTROL_REQUEST_METHOD).iter();
         let method = match (methods.next(), methods.next()) {
@@ -328,6 +324,12 @@ impl<const N: usize> Preflight<N> {
         let origin = OriginHeader::from_headers(request);
 
         let Some(index) = self.policy_for(method) else {
+            // A sibling layer of a merged router may serve it (see `merged`).
+            if let Some(answer) =
+                path.and_then(|path| merged::answer(shared, path, method, request))
+            {
+                return answer.into_parts().0.headers;
+            }
             refused!(shared.policies[0].name, origin, "method not allowed", method = %Lossy(method));
             let mut headers = self.refusal();
             if !is_safelisted_method(method) {

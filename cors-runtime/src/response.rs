@@ -241,25 +241,69 @@ impl Grant {
     /// cannot grant more than its policy.
     pub(crate) fn decorate(&mut self, mut response: Response) -> Response {
         let headers = response.headers_mut();
+        let present = Present::scan(headers);
         if let Some(allow_origin) = self.allow_origin.take() {
             headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin);
             if self.policy.credentials {
                 headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
-            } else {
+            } else if present.cors {
                 headers.remove(ACCESS_CONTROL_ALLOW_CREDENTIALS);
             }
             if let Some(expose) = self.policy.expose_value() {
                 headers.insert(ACCESS_CONTROL_EXPOSE_HEADERS, expose.clone());
-            } else {
+            } else if present.cors {
                 headers.remove(ACCESS_CONTROL_EXPOSE_HEADERS);
             }
-        } else {
+        } else if present.cors {
             headers.remove(ACCESS_CONTROL_ALLOW_ORIGIN);
             headers.remove(ACCESS_CONTROL_ALLOW_CREDENTIALS);
             headers.remove(ACCESS_CONTROL_EXPOSE_HEADERS);
         }
-        add_vary_origin(headers);
+        if present.vary {
+            add_vary_origin(headers);
+        } else {
+            headers.append(VARY, ORIGIN_VARY);
+        }
         response
+    }
+}
+
+/// Which of the headers a grant replaces, removes or extends a response
+/// may already have. Either is `true` when unsure.
+struct Present {
+    /// Any `Access-Control-Allow-Origin`, `-Allow-Credentials` or
+    /// `-Expose-Headers`.
+    cors: bool,
+    /// Any `Vary`.
+    vary: bool,
+}
+
+impl Present {
+    /// Most responses have a few headers and none of these: comparing a
+    /// few names costs less than the lookups it spares, each of which
+    /// hashes a name. A larger map is not scanned.
+    fn scan(headers: &HeaderMap) -> Self {
+        if headers.keys_len() > 8 {
+            return Self {
+                cors: true,
+                vary: true,
+            };
+        }
+        let mut present = Self {
+            cors: false,
+            vary: false,
+        };
+        for name in headers.keys() {
+            if name == VARY {
+                present.vary = true;
+            } else if name == ACCESS_CONTROL_ALLOW_ORIGIN
+                || name == ACCESS_CONTROL_ALLOW_CREDENTIALS
+                || name == ACCESS_CONTROL_EXPOSE_HEADERS
+            {
+                present.cors = true;
+            }
+        }
+        present
     }
 }
 
@@ -377,10 +421,12 @@ fn add_vary_origin(headers: &mut HeaderMap) {
 /// Whether the response's `Vary` already names `Origin` (or is `*`).
 pub(crate) fn vary_covers_origin(headers: &HeaderMap) -> bool {
     headers.get_all(VARY).iter().any(|value| {
-        value.as_bytes().split(|&b| b == b',').any(|item| {
-            let item = item.trim_ascii();
-            item == b"*" || item.eq_ignore_ascii_case(b"origin")
-        })
+        // The value an annotated handler appends, compared before splitting.
+        value.as_bytes() == ORIGIN_VARY.as_bytes()
+            || value.as_bytes().split(|&b| b == b',').any(|item| {
+                let item = item.trim_ascii();
+                item == b"*" || item.eq_ignore_ascii_case(b"origin")
+            })
     })
 }
 
