@@ -229,7 +229,7 @@ fn wrapper(function: &syn::ItemFn, krate: &syn::Path) -> TokenStream {
                 },
                 quote! {
                     let (#origin, #first) = #first.into_parts();
-                    #(let #rest = #rest.0;)*
+                    #(let (_, #rest) = #rest.into_parts();)*
                 },
                 quote!(#krate::__private::Response),
             )

@@ -158,50 +158,6 @@ pub(crate) fn is_cross_origin_write(method: &Method, headers: &HeaderMap, uri: &
 
 const SEC_FETCH_SITE: HeaderName = HeaderName::from_static("sec-fetch-site");
 
-/// The first extractor of an annotated handler, with the request's
-/// [`RequestOrigin`] read before it runs. Its rejection is kept as a
-/// response, so that it can be given CORS headers.
-#[derive(Debug)]
-pub struct WithOrigin<T> {
-    origin: RequestOrigin,
-    value: Result<T, Response>,
-}
-
-impl<T> WithOrigin<T> {
-    /// The origin, and the extractor or its rejection.
-    pub fn into_parts(self) -> (RequestOrigin, Result<T, Response>) {
-        (self.origin, self.value)
-    }
-}
-
-impl<T, S> FromRequestParts<S> for WithOrigin<T>
-where
-    T: FromRequestParts<S>,
-    S: Send + Sync,
-{
-    type Rejection = Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let origin = RequestOrigin::new(&parts.method, &parts.headers, &parts.uri);
-        let Ok(Extract(value)) = Extract::<T>::from_request_parts(parts, state).await;
-        Ok(Self { origin, value })
-    }
-}
-
-impl<T, S> FromRequest<S> for WithOrigin<T>
-where
-    T: FromRequest<S>,
-    S: Send + Sync,
-{
-    type Rejection = Infallible;
-
-    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let origin = RequestOrigin::new(req.method(), req.headers(), req.uri());
-        let Ok(Extract(value)) = <Extract<T> as FromRequest<S>>::from_request(req, state).await;
-        Ok(Self { origin, value })
-    }
-}
-
 /// [`RequestOrigin`] for a handler without arguments: taking the whole
 /// request spares axum splitting it into parts. Returns a ready future, so
 /// that the request is not moved into a future's state first.
@@ -431,37 +387,80 @@ pub(crate) fn vary_covers_origin(headers: &HeaderMap) -> bool {
 }
 
 /// An extractor `T` whose rejection is kept as a response instead of being
-/// returned straight to axum, so that it can be given CORS headers.
-pub struct Extract<T>(pub Result<T, Response>);
+/// returned straight to axum, so that it can be given CORS headers; and,
+/// when `O` is [`RequestOrigin`], the request's origin, read before `T`
+/// runs (the first argument of an annotated handler, [`WithOrigin`]).
+#[derive(Debug)]
+pub struct Extract<T, O = NoOrigin> {
+    origin: O,
+    value: Result<T, Response>,
+}
 
-impl<T, S> FromRequestParts<S> for Extract<T>
+/// The first extractor of an annotated handler, with the request's
+/// [`RequestOrigin`].
+pub type WithOrigin<T> = Extract<T, RequestOrigin>;
+
+impl<T, O> Extract<T, O> {
+    /// The origin (if read), and the extractor or its rejection.
+    pub fn into_parts(self) -> (O, Result<T, Response>) {
+        (self.origin, self.value)
+    }
+}
+
+/// What an [`Extract`] reads of the request besides its extractor.
+pub trait ReadOrigin: Sized + Send {
+    /// Reads it.
+    fn read(method: &Method, headers: &HeaderMap, uri: &Uri) -> Self;
+}
+
+/// Nothing: the arguments after the first.
+#[derive(Debug)]
+pub struct NoOrigin;
+
+impl ReadOrigin for NoOrigin {
+    #[inline]
+    fn read(_: &Method, _: &HeaderMap, _: &Uri) -> Self {
+        Self
+    }
+}
+
+impl ReadOrigin for RequestOrigin {
+    #[inline]
+    fn read(method: &Method, headers: &HeaderMap, uri: &Uri) -> Self {
+        Self::new(method, headers, uri)
+    }
+}
+
+impl<T, O, S> FromRequestParts<S> for Extract<T, O>
 where
     T: FromRequestParts<S>,
+    O: ReadOrigin,
     S: Send + Sync,
 {
     type Rejection = Infallible;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        Ok(Self(
-            T::from_request_parts(parts, state)
-                .await
-                .map_err(IntoResponse::into_response),
-        ))
+        let origin = O::read(&parts.method, &parts.headers, &parts.uri);
+        let value = T::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response);
+        Ok(Self { origin, value })
     }
 }
 
-impl<T, S> FromRequest<S> for Extract<T>
+impl<T, O, S> FromRequest<S> for Extract<T, O>
 where
     T: FromRequest<S>,
+    O: ReadOrigin,
     S: Send + Sync,
 {
     type Rejection = Infallible;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        Ok(Self(
-            T::from_request(req, state)
-                .await
-                .map_err(IntoResponse::into_response),
-        ))
+        let origin = O::read(req.method(), req.headers(), req.uri());
+        let value = T::from_request(req, state)
+            .await
+            .map_err(IntoResponse::into_response);
+        Ok(Self { origin, value })
     }
 }
