@@ -3,6 +3,7 @@
 //! reaches the handler, a method the policy does not list gets no grant,
 //! and the `Access-Control-*` headers belong to the policy.
 
+use std::cell::Cell;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use axum::http::StatusCode;
@@ -14,12 +15,17 @@ use cors_runtime::cors;
 const APP: &str = "https://app.example.com";
 const EVIL: &str = "https://evil.example.net";
 
-static WRITES: AtomicUsize = AtomicUsize::new(0);
+thread_local! {
+    /// `write`'s runs on this thread: each `#[tokio::test]` runs on its own
+    /// thread, and so do the handlers of its requests, so tests running in
+    /// parallel do not count each other's writes.
+    static WRITES: Cell<usize> = const { Cell::new(0) };
+}
 static UNPROTECTED_WRITES: AtomicUsize = AtomicUsize::new(0);
 
 #[cors(origins = ["https://app.example.com"], methods = [POST], credentials = true)]
 async fn write() -> &'static str {
-    WRITES.fetch_add(1, Ordering::SeqCst);
+    WRITES.with(|writes| writes.set(writes.get() + 1));
     "written"
 }
 
@@ -81,10 +87,10 @@ fn app() -> Router {
 
 /// Runs `request` against `/write` and says whether `write` ran.
 async fn write_ran(headers: &[(&str, &str)]) -> (StatusCode, bool) {
-    let before = WRITES.load(Ordering::SeqCst);
+    let before = WRITES.with(Cell::get);
     let response = send(&app(), request("POST", "/write", headers)).await;
     let status = response.status();
-    (status, WRITES.load(Ordering::SeqCst) > before)
+    (status, WRITES.with(Cell::get) > before)
 }
 
 #[tokio::test]
