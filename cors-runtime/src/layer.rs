@@ -57,7 +57,7 @@ where
         if request.method() == Method::OPTIONS {
             return CorsRouteFuture {
                 state: RouteState::Answered {
-                    response: Some(self.preflight.answer_on_path(&request)),
+                    response: Some(self.preflight.answer_on_path(&request, true)),
                 },
             };
         }

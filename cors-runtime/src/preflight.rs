@@ -69,6 +69,11 @@ struct Shared<const N: usize> {
     /// a finished map costs a fraction of inserting its headers one by one,
     /// which hashes each name.
     granted: [[[HeaderMap; 2]; 2]; N],
+    /// The same maps with one more entry, `Allow`, removed from each clone:
+    /// the room it leaves takes the `Allow` axum inserts into an answer
+    /// routed through a method router's fallback, as the layer's are,
+    /// which would otherwise reallocate the clone.
+    granted_with_room: [[[HeaderMap; 2]; 2]; N],
     /// The path this value serves, for merged routers.
     served: ServedPath,
     registered: OnceLock<()>,
@@ -172,12 +177,21 @@ impl<const N: usize> Preflight<N> {
                 })
             })
         });
+        let granted_with_room = granted.clone().map(|maps| {
+            maps.map(|maps| {
+                maps.map(|mut headers| {
+                    headers.insert(ALLOW, PLACEHOLDER);
+                    headers
+                })
+            })
+        });
         Self {
             shared: Arc::new(Shared {
                 policies,
                 allow,
                 vary,
                 granted,
+                granted_with_room,
                 served: ServedPath::default(),
                 registered: OnceLock::new(),
             }),
@@ -198,12 +212,14 @@ impl<const N: usize> Preflight<N> {
     /// The answer to an `OPTIONS` request routed to this value: a merged
     /// router may route here the preflights of other `preflight!` layers'
     /// methods, which they answer (see [`merged`]).
-    pub(crate) fn answer_on_path(&self, request: &Request) -> Response {
+    /// `room`: the answer leaves room for the `Allow` axum adds to what a
+    /// method router's fallback answers (the layer's answers).
+    pub(crate) fn answer_on_path(&self, request: &Request, room: bool) -> Response {
         let path = request.extensions().get::<MatchedPath>();
         if let Some(path) = path {
             self.note_path(path.as_str());
         }
-        self.answer_with(request.headers(), path.map(MatchedPath::as_str))
+        self.answer_with(request.headers(), path.map(MatchedPath::as_str), room)
     }
 
     /// Notes the path a layer serves (see [`merged`]).
@@ -259,16 +275,16 @@ impl<const N: usize> Preflight<N> {
     /// granted preflight carries `content-length: 0`, which axum would add
     /// anyway and hyper leaves off the wire of a `204`.
     pub fn answer(&self, request: &HeaderMap) -> Response {
-        self.answer_with(request, None)
+        self.answer_with(request, None, false)
     }
 
     /// [`Preflight::answer`] on `path`, where a method these policies do
     /// not serve is answered for the other `preflight!` layers of a merged
     /// router.
-    fn answer_with(&self, request: &HeaderMap, path: Option<&str>) -> Response {
+    fn answer_with(&self, request: &HeaderMap, path: Option<&str>, room: bool) -> Response {
         let mut response = Response::new(Body::empty());
         *response.status_mut() = StatusCode::NO_CONTENT;
-        *response.headers_mut() = self.headers(request, path);
+        *response.headers_mut() = self.headers(request, path, room);
         response
     }
 
@@ -301,7 +317,7 @@ impl<const N: usize> Preflight<N> {
         headers
     }
 
-    fn headers(&self, request: &HeaderMap, path: Option<&str>) -> HeaderMap {
+    fn headers(&self, request: &HeaderMap, path: Option<&str>, room: bool) -> HeaderMap {
         let shared = &*self.shared;
         let mut methods = request.get_all(ACCESS_CONTROL_REQUEST_METHOD).iter();
         let method = match (methods.next(), methods.next()) {
@@ -374,8 +390,16 @@ impl<const N: usize> Preflight<N> {
             && request
                 .get(REQUEST_PRIVATE_NETWORK)
                 .is_some_and(|v| v == "true");
+        let prepared = if room {
+            &shared.granted_with_room
+        } else {
+            &shared.granted
+        };
         let mut headers =
-            shared.granted[index][usize::from(allow_headers)][usize::from(private_network)].clone();
+            prepared[index][usize::from(allow_headers)][usize::from(private_network)].clone();
+        if room {
+            headers.remove(ALLOW);
+        }
         if shared.served.is_mixed() {
             // Siblings of a merged router grant differently (see `merged`).
             headers.insert(ACCESS_CONTROL_MAX_AGE, ZERO);
@@ -424,7 +448,7 @@ where
     type Future = Ready<Response>;
 
     fn call(self, request: Request, _state: S) -> Self::Future {
-        ready(self.answer_on_path(&request))
+        ready(self.answer_on_path(&request, false))
     }
 }
 
