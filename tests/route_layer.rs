@@ -216,3 +216,36 @@ async fn the_handlers_own_answer_is_left_as_it_made_it() {
         1
     );
 }
+
+/// The layer's granted answer is the `.options(preflight!(..))` answer,
+/// header for header, plus the `Allow` axum adds to what a method router's
+/// fallback answers.
+#[tokio::test]
+async fn a_granted_preflight_through_the_layer_is_the_routed_one_plus_allow() {
+    let routed = Router::new().route(
+        "/items",
+        get(list)
+            .post(create)
+            .options(cors_runtime::preflight!(list, create)),
+    );
+    for (method, request_headers) in [("POST", Some("authorization")), ("GET", None)] {
+        let through_layer = send(&app(), preflight("/items", APP, method, request_headers)).await;
+        let through_route = send(&routed, preflight("/items", APP, method, request_headers)).await;
+        assert_eq!(through_layer.status(), through_route.status());
+        let mut layer_headers = through_layer.headers().clone();
+        assert!(layer_headers.remove("allow").is_some(), "{method}");
+        let sorted = |headers: &HeaderMap| {
+            let mut pairs: Vec<_> = headers
+                .iter()
+                .map(|(name, value)| (name.to_string(), value.clone()))
+                .collect();
+            pairs.sort_by(|a, b| a.0.cmp(&b.0));
+            pairs
+        };
+        assert_eq!(
+            sorted(&layer_headers),
+            sorted(through_route.headers()),
+            "{method}"
+        );
+    }
+}
