@@ -31,8 +31,9 @@
 //!
 //! The attribute checks the policy at compile time (a wildcard origin with
 //! credentials, a suffix pattern on a public suffix, a forbidden header, ...
-//! are compile errors) and turns it into a `static` of ready-made header
-//! values. The handler keeps its body and extractors; its responses, and
+//! are compile errors) and turns it into a `static` policy (origins,
+//! methods and header names as `&'static str`); a `preflight!` builds its
+//! header values once, when the router is built. The handler keeps its body and extractors; its responses, and
 //! the rejections of its extractors, get the CORS headers.
 //!
 //! # What goes on the wire
@@ -144,8 +145,9 @@
 //! # Reviews, diagnostics, self-check
 //!
 //! - [`policies`], [`policy_table`] and [`policy_json`] list every policy
-//!   compiled into the binary (handler path, origins, methods, headers,
-//!   credentials, max-age), for security reviews.
+//!   compiled into the binary (handler path, location, named policy and
+//!   replaced keys, origins, methods, headers, credentials, max-age, private
+//!   network), for security reviews.
 //! - With the default `tracing` feature, every refused preflight or actual
 //!   request is one `debug` event naming the handler, the origin and the
 //!   reason (origin, method, or which header). Allowed requests log nothing.
@@ -259,7 +261,7 @@ pub use configured::{init, ConfigError, Problem};
 /// impl ::cors_runtime::__private::CorsHandler for items {
 ///     const METHODS: &[&str] = &["GET", "POST"];
 ///     fn policy() -> &'static Policy {
-///         static POLICY: Policy = Policy { /* origins as &str, static HeaderValues */ };
+///         static POLICY: Policy = Policy { /* origins, methods, header names as &'static str */ };
 ///         &POLICY
 ///     }
 /// }
@@ -528,8 +530,9 @@ pub use request_headers::{MAX_REQUEST_HEADERS_ITEMS, MAX_REQUEST_HEADERS_LEN};
 /// has served (axum's `MatchedPath`). Until a layer has served a request,
 /// nothing tells it apart from a layer of another route, so a preflight for
 /// its method is refused rather than answered with another route's policy:
-/// a request through each layer at start-up (a `HEAD` or a plain `OPTIONS`
-/// will do) makes every method of the path preflight at once. Once the
+/// a request with one of each router's own methods at start-up (a `HEAD`
+/// where it serves `GET`; a plain `OPTIONS` reaches only the layer axum
+/// kept) makes every method of the path preflight at once. Once the
 /// layers of a path know each other and their policies grant differently,
 /// every grant on the path says `Access-Control-Max-Age: 0`; before that,
 /// a grant of the layer axum kept may be cached with its own `max_age`.

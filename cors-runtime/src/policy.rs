@@ -7,8 +7,9 @@ use http::header::HeaderValue;
 use crate::origin::AllowedOrigins;
 use crate::request_headers::{is_token, token_eq_lowercase};
 
-/// One handler's CORS policy, built by `#[cors]` as a `static` with every
-/// header value ready to send. [`policies`](crate::policies) lists them all;
+/// One handler's CORS policy, built by `#[cors]` as a `static`; each fact
+/// is stored once, and header values are derived from it where they are
+/// sent. [`policies`](crate::policies) lists them all;
 /// the methods below describe one for reviews and diagnostics.
 #[derive(Debug)]
 pub struct Policy {
