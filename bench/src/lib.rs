@@ -23,7 +23,7 @@ use axum::http::{HeaderName, HeaderValue, Method, Request, Response, StatusCode}
 use axum::routing::{get, MethodRouter};
 use axum::Router;
 use bytes::BytesMut;
-use cors_runtime::{cors, preflight};
+use cors_runtime::{cors, preflight, Preflight};
 use tower::util::BoxCloneSyncService;
 use tower::{Layer, ServiceExt};
 use tower_http::cors::{AllowOrigin, CorsLayer};
@@ -483,51 +483,48 @@ fn plain_routes(policy: PolicyKind) -> MethodRouter {
     }
 }
 
-fn ours(policy: PolicyKind) -> MethodRouter {
+/// The annotated handler of `policy` routed for its methods, and its
+/// `preflight!`, to be placed by the caller.
+fn ours(policy: PolicyKind) -> (MethodRouter, Preflight<1>) {
     match policy {
-        PolicyKind::OneOrigin => get(one_origin)
-            .put(one_origin)
-            .options(preflight!(one_origin)),
-        PolicyKind::HundredOrigins => get(hundred_origins)
-            .put(hundred_origins)
-            .options(preflight!(hundred_origins)),
-        PolicyKind::Subdomains => get(subdomains)
-            .put(subdomains)
-            .options(preflight!(subdomains)),
-        PolicyKind::Writes => get(writes).post(writes).options(preflight!(writes)),
+        PolicyKind::OneOrigin => (get(one_origin).put(one_origin), preflight!(one_origin)),
+        PolicyKind::HundredOrigins => (
+            get(hundred_origins).put(hundred_origins),
+            preflight!(hundred_origins),
+        ),
+        PolicyKind::Subdomains => (get(subdomains).put(subdomains), preflight!(subdomains)),
+        PolicyKind::Writes => (get(writes).post(writes), preflight!(writes)),
     }
 }
 
-fn ours_layer(policy: PolicyKind) -> MethodRouter {
+/// [`ours`] with the same policies declared once with `policy!`.
+fn ours_named(policy: PolicyKind) -> (MethodRouter, Preflight<1>) {
     match policy {
-        PolicyKind::OneOrigin => get(one_origin)
-            .put(one_origin)
-            .layer(preflight!(one_origin)),
-        PolicyKind::HundredOrigins => get(hundred_origins)
-            .put(hundred_origins)
-            .layer(preflight!(hundred_origins)),
-        PolicyKind::Subdomains => get(subdomains)
-            .put(subdomains)
-            .layer(preflight!(subdomains)),
-        PolicyKind::Writes => get(writes).post(writes).layer(preflight!(writes)),
+        PolicyKind::OneOrigin => (
+            get(named_one_origin).put(named_one_origin),
+            preflight!(named_one_origin),
+        ),
+        PolicyKind::HundredOrigins => (
+            get(named_hundred_origins).put(named_hundred_origins),
+            preflight!(named_hundred_origins),
+        ),
+        PolicyKind::Subdomains => (
+            get(named_subdomains).put(named_subdomains),
+            preflight!(named_subdomains),
+        ),
+        PolicyKind::Writes => (
+            get(named_writes).post(named_writes),
+            preflight!(named_writes),
+        ),
     }
 }
 
-fn ours_named(policy: PolicyKind) -> MethodRouter {
-    match policy {
-        PolicyKind::OneOrigin => get(named_one_origin)
-            .put(named_one_origin)
-            .options(preflight!(named_one_origin)),
-        PolicyKind::HundredOrigins => get(named_hundred_origins)
-            .put(named_hundred_origins)
-            .options(preflight!(named_hundred_origins)),
-        PolicyKind::Subdomains => get(named_subdomains)
-            .put(named_subdomains)
-            .options(preflight!(named_subdomains)),
-        PolicyKind::Writes => get(named_writes)
-            .post(named_writes)
-            .options(preflight!(named_writes)),
-    }
+fn with_options((routes, preflight): (MethodRouter, Preflight<1>)) -> MethodRouter {
+    routes.options(preflight)
+}
+
+fn with_layer((routes, preflight): (MethodRouter, Preflight<1>)) -> MethodRouter {
+    routes.layer(preflight)
 }
 
 /// The service `variant` uses for `policy`.
@@ -550,9 +547,9 @@ pub fn service(variant: Variant, policy: PolicyKind) -> Service {
         Variant::TowerWrapped => {
             BoxCloneSyncService::new(tower_layer(policy).layer(router(plain_routes(policy))))
         }
-        Variant::Ours => BoxCloneSyncService::new(router(ours(policy))),
-        Variant::OursLayer => BoxCloneSyncService::new(router(ours_layer(policy))),
-        Variant::OursNamed => BoxCloneSyncService::new(router(ours_named(policy))),
+        Variant::Ours => BoxCloneSyncService::new(router(with_options(ours(policy)))),
+        Variant::OursLayer => BoxCloneSyncService::new(router(with_layer(ours(policy)))),
+        Variant::OursNamed => BoxCloneSyncService::new(router(with_options(ours_named(policy)))),
         Variant::NoneLayer => BoxCloneSyncService::new(router(
             plain_routes(policy)
                 .options(|| async { StatusCode::NO_CONTENT })
