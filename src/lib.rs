@@ -2,6 +2,11 @@
 //! and reading responses. Not published. The benchmark harness and the load
 //! tools live in `bench/`.
 
+// The README's Rust examples compile and run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeExamples;
+
 use axum::body::Body;
 use axum::http::{Method, Request, Response};
 use axum::Router;
