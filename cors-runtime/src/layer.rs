@@ -64,7 +64,7 @@ where
         if let Some(path) = request.extensions().get::<MatchedPath>() {
             self.preflight.note_path(path.as_str());
         }
-        let origin = RequestOrigin::new(request.method(), request.headers(), request.uri());
+        let origin = RequestOrigin::for_response(request.method(), request.headers());
         let policy = self.preflight.policy_for_other(&origin);
         CorsRouteFuture {
             state: RouteState::Inner {

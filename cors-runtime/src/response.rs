@@ -45,13 +45,23 @@ impl RequestOrigin {
     /// Reads the request's `Origin` lines and method.
     pub(crate) fn new(method: &Method, headers: &HeaderMap, uri: &Uri) -> Self {
         Self {
+            cross_origin_write: is_cross_origin_write(method, headers, uri),
+            ..Self::for_response(method, headers)
+        }
+    }
+
+    /// What decorating a response needs, for a response already made (a
+    /// route layer's): nothing is refused any more, so whether the request
+    /// is a cross-origin write is not read.
+    pub(crate) fn for_response(method: &Method, headers: &HeaderMap) -> Self {
+        Self {
             seen: match OriginHeader::from_headers(headers) {
                 OriginHeader::Absent => Seen::Absent,
                 OriginHeader::One(value) => Seen::One(value.clone()),
                 OriginHeader::Several => Seen::Several,
             },
             method: method.clone(),
-            cross_origin_write: is_cross_origin_write(method, headers, uri),
+            cross_origin_write: false,
         }
     }
 

@@ -30,6 +30,7 @@ pub struct Browser {
 pub fn chromium_or_skip(test: &str) -> Option<PathBuf> {
     let ci = std::env::var_os("CI").is_some_and(|value| !value.is_empty());
     let found = std::env::var_os("CHROMIUM")
+        .filter(|path| !path.is_empty())
         .map(PathBuf::from)
         .or_else(chromium_on_path);
     match (found, ci) {
