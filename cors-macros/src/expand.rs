@@ -12,20 +12,32 @@ use crate::valid::{self, HeadersSpec, OriginsSpec, PolicySpec};
 /// Expands the handler. When its signature cannot be wrapped, the function
 /// is emitted as written (with the policy beside it) so that the rest of the
 /// crate still type-checks while the errors are reported.
+///
+/// Two items come out: the function routed under the handler's name, which
+/// holds everything routing needs (the function as written, the policy,
+/// its entry in the listing), and a struct of the same name in the type
+/// namespace, whose only use is `name::without_cors`. Nothing routing needs
+/// names the struct, so where it cannot be (inside an `impl` block, where
+/// rustc refuses a struct, or beside a module of the same name, which
+/// rustc calls a redefinition) that one refusal is the only error.
 pub(crate) fn handler(
     function: &syn::ItemFn,
     policy: &PolicySource,
     signature_ok: bool,
 ) -> TokenStream {
+    if function.sig.receiver().is_some() {
+        // Inside an `impl` block, with `self`: reported, left as written.
+        return function.to_token_stream();
+    }
     let name = &function.sig.ident;
-    let vis = &function.vis;
-    let cfg_attrs: Vec<&syn::Attribute> =
-        function.attrs.iter().filter(|attr| is_cfg(attr)).collect();
+    // Beside the function as written, inside the routed function: a name
+    // its signature will not use.
+    let marker = syn::Ident::new("__CorsPolicy", Span::call_site());
     let (krate, methods, policy) = match policy {
         PolicySource::Written(policy) => (
             &policy.krate,
             methods_expr(policy),
-            policy_block(policy, name, None),
+            policy_block(policy, name, &marker, None),
         ),
         PolicySource::Named {
             path,
@@ -37,47 +49,34 @@ pub(crate) fn handler(
             let path_text = path.to_token_stream().to_string().replace(' ', "");
             let call = |mode: &str| {
                 let mode = syn::Ident::new(mode, Span::call_site());
-                quote!(#path!([#krate] #mode #name #path_text { #attribute }))
+                quote!(#path!([#krate] #mode #name #marker #path_text { #attribute }))
             };
             (krate, call("methods"), call("policy"))
         }
     };
-    let marker = quote! {
-        #(#cfg_attrs)*
-        #[doc(hidden)]
-        #[allow(non_camel_case_types, dead_code)]
-        #vis struct #name {}
+    let policy_items = quote! {
+        struct #marker;
 
-        #(#cfg_attrs)*
-        const _: () = {
-            // Registered for `policies()`, the listing for reviews.
-            #[#krate::__private::linkme::distributed_slice(#krate::__private::POLICIES)]
-            #[linkme(crate = #krate::__private::linkme)]
-            static POLICY_ENTRY: fn() -> &'static #krate::__private::Policy =
-                <#name as #krate::__private::CorsHandler>::policy;
-        };
-
-        #(#cfg_attrs)*
-        impl #krate::__private::CorsHandler for #name {
+        impl #krate::__private::CorsHandler for #marker {
             const METHODS: &'static [&'static str] = #methods;
 
             fn policy() -> &'static #krate::__private::Policy {
                 #policy
             }
         }
-    };
-    if function.sig.receiver().is_some() {
-        // Inside an `impl` block, where a struct cannot go.
-        return function.to_token_stream();
-    }
-    let function = if signature_ok {
-        wrapper(function, krate)
-    } else {
-        stand_in(function, krate)
-    };
-    quote!(#marker #function)
-}
 
+        // Registered for `policies()`, the listing for reviews.
+        #[#krate::__private::linkme::distributed_slice(#krate::__private::POLICIES)]
+        #[linkme(crate = #krate::__private::linkme)]
+        static __CORS_POLICY_ENTRY: fn() -> &'static #krate::__private::Policy =
+            <#marker as #krate::__private::CorsHandler>::policy;
+    };
+    if signature_ok {
+        wrapper(function, krate, &policy_items, &marker)
+    } else {
+        stand_in(function, krate, &policy_items, &marker)
+    }
+}
 /// Attributes that describe the handler as a whole rather than its body,
 /// and so stay on the function routed under the handler's name.
 /// `utoipa::path` is among them because it writes a sibling item
@@ -119,15 +118,23 @@ fn hygienic(text: &str) -> syn::Ident {
 /// arguments as the handler as written: `#[axum::debug_handler]` placed
 /// above `#[cors]` calls it with that many.
 ///
-/// The original function keeps its name and its attributes inside
-/// `without_cors`, so `#[tracing::instrument]` names its span after the
-/// handler and `#[axum::debug_handler]` checks the function as written.
+/// The function as written sits inside, with its name and attributes, so
+/// `#[tracing::instrument]` names its span after the handler and
+/// `#[axum::debug_handler]` checks the function as written. Its future's
+/// type says which type carries the policy (`Routed`) and how to call the
+/// function as written (`DirectSend`), which is how `preflight!` and
+/// `without_cors` reach both from the function alone.
 ///
 /// Why not a `const` whose type implements `Handler` itself, which would
 /// spare axum's per-argument plumbing: a `const`
 /// named `list` turns every `let list = ...` in its module into a pattern
 /// against the constant. Functions are the one value patterns can shadow.
-fn wrapper(function: &syn::ItemFn, krate: &syn::Path) -> TokenStream {
+fn wrapper(
+    function: &syn::ItemFn,
+    krate: &syn::Path,
+    policy_items: &TokenStream,
+    marker: &syn::Ident,
+) -> TokenStream {
     let outer_attrs: Vec<&syn::Attribute> = function
         .attrs
         .iter()
@@ -136,7 +143,7 @@ fn wrapper(function: &syn::ItemFn, krate: &syn::Path) -> TokenStream {
     let name = &function.sig.ident;
     let vis = &function.vis;
     let generics = &function.sig.generics;
-    let where_clause = &generics.where_clause;
+    let (impl_generics, _, where_clause) = generics.split_for_impl();
     let output_span = match &function.sig.output {
         syn::ReturnType::Default => function.sig.ident.span(),
         syn::ReturnType::Type(_, ty) => ty.span(),
@@ -158,7 +165,7 @@ fn wrapper(function: &syn::ItemFn, krate: &syn::Path) -> TokenStream {
         .map(|i| hygienic(&format!("cors_arg{i}")))
         .collect();
     let (origin, grant) = (hygienic("cors_origin"), hygienic("cors_grant"));
-    let turbofish = turbofish(generics, &types);
+    let turbofish = turbofish(generics);
 
     let mut inner = function.clone();
     inner
@@ -170,10 +177,10 @@ fn wrapper(function: &syn::ItemFn, krate: &syn::Path) -> TokenStream {
     inner
         .attrs
         .push(syn::parse_quote!(#[allow(clippy::unused_async)]));
-    // `debug_handler`'s checks, written inside `without_cors`, call the
-    // handler with `panic!()` arguments and copy its body into another
-    // `async fn`; axum exempts neither from these lints, but they are not
-    // the user's code.
+    // `debug_handler`'s checks, written beside the function as written,
+    // call the handler with `panic!()` arguments and copy its body into
+    // another `async fn`; axum exempts neither from these lints, but they
+    // are not the user's code.
     let debug_handler_lints = inner
         .attrs
         .iter()
@@ -184,32 +191,30 @@ fn wrapper(function: &syn::ItemFn, krate: &syn::Path) -> TokenStream {
                 .is_some_and(|segment| segment.ident == "debug_handler")
         })
         .then(|| quote!(#[allow(clippy::diverging_sub_expression, clippy::unused_async)]));
-    let without_cors_doc =
-        format!(" `{name}` as written, without CORS: for tests that call the handler directly.");
+
     // Axum needs a `Send` future; declared on the handler as written, one
     // that holds something not `Send` across an `.await` is one error at
     // its name, naming the value, instead of an error where it is routed.
     // Generic handlers are left to axum: their future may be `Send` for
     // some parameters only.
-    let send = generics
-        .params
-        .is_empty()
-        .then(|| quote_spanned!(name.span()=> + ::core::marker::Send));
-    let returns = quote_spanned! {name.span()=>
-        impl ::core::future::Future<Output = #output> #send
+    let generic = !generics.params.is_empty();
+    let (direct_trait, direct_fn, send) = if generic {
+        (quote!(Direct), quote!(direct), None)
+    } else {
+        (
+            quote!(DirectSend),
+            quote!(direct_send),
+            Some(quote_spanned!(name.span()=> + ::core::marker::Send)),
+        )
     };
-    let without_cors = quote! {
-        impl #name {
-            #[doc = #without_cors_doc]
-            #[allow(dead_code, clippy::too_many_arguments, clippy::type_complexity)]
-            #debug_handler_lints
-            #vis fn without_cors #generics (
-                #(#args: #types),*
-            ) -> #returns #where_clause {
-                #inner
-                #name #turbofish (#(#args),*)
-            }
-        }
+    // The type parameters, so that the impl for a generic handler
+    // constrains each of them, even one its arguments do not mention.
+    let type_params = generics.type_params().map(|param| &param.ident);
+    let params = quote!(::core::marker::PhantomData<fn() -> (#(#type_params,)*)>);
+    let arg_tuple = quote!((#(#types,)*));
+    let direct = quote!(#krate::__private::#direct_trait<#arg_tuple, #params>);
+    let direct_returns = quote_spanned! {name.span()=>
+        impl ::core::future::Future<Output = #output> #send
     };
 
     // The origin is read with the first extractor; without one, from the
@@ -236,7 +241,10 @@ fn wrapper(function: &syn::ItemFn, krate: &syn::Path) -> TokenStream {
         }
     };
     let run = quote_spanned! {output_span=>
-        #krate::__private::Decorate::<_, #rejection>::new(#grant, #name::without_cors #turbofish (#(#args),*))
+        #krate::__private::Decorate::<_, #rejection, #marker>::new(
+            #grant,
+            <#marker as #direct>::call((#(#args,)*)),
+        )
     };
     // Rustdoc shows this function's signature, with its wrapped
     // extractors: say what it is and where the function as written is.
@@ -244,18 +252,32 @@ fn wrapper(function: &syn::ItemFn, krate: &syn::Path) -> TokenStream {
         " Routed with its `#[cors]` policy: each argument is the extractor as written, wrapped so that its rejection gets CORS headers too. The function as written is `{name}::without_cors`."
     );
     let separator = (!outer_attrs.is_empty()).then(|| quote!(#[doc = ""]));
-    quote! {
-        #without_cors
-
+    let routed = quote! {
         #(#outer_attrs)*
         #separator
         #[doc = #routed_doc]
-        #[allow(clippy::too_many_arguments)]
+        #[allow(clippy::too_many_arguments, clippy::type_complexity)]
+        #debug_handler_lints
         #vis fn #name #generics (
             #inputs
-        ) -> impl ::core::future::Future<Output = #krate::__private::Response> #send #where_clause {
+        ) -> impl ::core::future::Future<Output = #krate::__private::Response>
+            + #krate::__private::Routed<Handler: #krate::__private::#direct_trait<#arg_tuple, #params, Output = #output>>
+            #where_clause
+        {
+            #inner
+
+            #policy_items
+
+            impl #impl_generics #direct for #marker #where_clause {
+                type Output = #output;
+
+                fn call((#(#args,)*): #arg_tuple) -> #direct_returns {
+                    #name #turbofish (#(#args),*)
+                }
+            }
+
             #unpack
-            let #grant = #origin.grant(<#name as #krate::__private::CorsHandler>::policy());
+            let #grant = #origin.grant(<#marker as #krate::__private::CorsHandler>::policy());
             #(
                 let #args = match #args {
                     ::core::result::Result::Ok(value) => value,
@@ -266,32 +288,75 @@ fn wrapper(function: &syn::ItemFn, krate: &syn::Path) -> TokenStream {
             )*
             #run
         }
+    };
+
+    let without_cors_doc =
+        format!(" `{name}` as written, without CORS: for tests that call the handler directly.");
+    let cfg_attrs = function.attrs.iter().filter(|attr| is_cfg(attr));
+    // The struct's one field holds the `impl` in its length, so that the
+    // struct is a single item: where it cannot be, rustc's refusal of it
+    // is the only error.
+    let struct_token = quote_spanned!(name.span()=> struct);
+    let without_cors = quote! {
+        #(#cfg_attrs)*
+        #[doc(hidden)]
+        #[allow(non_camel_case_types, dead_code)]
+        #vis #struct_token #name {
+            _cors: [(); {
+                // Its type, not a local one: the `impl` is where the struct is.
+                #[allow(non_local_definitions)]
+                impl #name {
+                    #[doc = #without_cors_doc]
+                    #[allow(dead_code, clippy::too_many_arguments, clippy::type_complexity)]
+                    #vis fn without_cors #generics (
+                        #(#args: #types),*
+                    ) -> impl ::core::future::Future<Output = #output> #send #where_clause {
+                        #krate::__private::#direct_fn::<_, _, _, #params>(#name #turbofish, (#(#args,)*))
+                    }
+                }
+                0
+            }],
+        }
+    };
+    quote! {
+        #without_cors
+        #routed
     }
 }
 
 /// For a function that cannot be wrapped, whose errors are reported: an
-/// axum handler under its name, so that routing it raises no second error,
-/// with the function as written inside, so that its body is still checked.
-fn stand_in(function: &syn::ItemFn, krate: &syn::Path) -> TokenStream {
+/// axum handler under its name, with the policy, so that routing it or
+/// naming it in `preflight!` raises no second error, and with the function
+/// as written inside, so that its body is still checked.
+fn stand_in(
+    function: &syn::ItemFn,
+    krate: &syn::Path,
+    policy_items: &TokenStream,
+    marker: &syn::Ident,
+) -> TokenStream {
     let name = &function.sig.ident;
     let vis = &function.vis;
     let attrs = function.attrs.iter().filter(|attr| is_cfg(attr));
     quote! {
         #(#attrs)*
         #vis fn #name(
-            _: #krate::__private::OnlyRequestOrigin,
-        ) -> ::core::future::Ready<#krate::__private::Response> {
+            origin: #krate::__private::OnlyRequestOrigin,
+        ) -> impl ::core::future::Future<Output = #krate::__private::Response> + #krate::__private::Routed {
             #[allow(dead_code, clippy::all, clippy::pedantic)]
             #function
-            ::core::future::ready(::core::default::Default::default())
+            #policy_items
+            #krate::__private::Decorate::<_, ::core::convert::Infallible, #marker>::new(
+                origin.0.grant(<#marker as #krate::__private::CorsHandler>::policy()),
+                ::core::future::ready(<#krate::__private::Response>::default()),
+            )
         }
     }
 }
 
 /// `::<T, N>` naming the function's type and const parameters, so that a
 /// parameter the arguments do not mention is still passed on; empty when
-/// there are none, or when an `impl Trait` argument forbids naming them.
-fn turbofish(generics: &syn::Generics, types: &[&syn::Type]) -> TokenStream {
+/// there are none.
+fn turbofish(generics: &syn::Generics) -> TokenStream {
     let params: Vec<&syn::Ident> = generics
         .params
         .iter()
@@ -301,12 +366,7 @@ fn turbofish(generics: &syn::Generics, types: &[&syn::Type]) -> TokenStream {
             syn::GenericParam::Lifetime(_) => None,
         })
         .collect();
-    let impl_trait_argument = types.iter().any(|ty| {
-        ty.to_token_stream()
-            .into_iter()
-            .any(|t| matches!(&t, proc_macro2::TokenTree::Ident(i) if i == "impl"))
-    });
-    if params.is_empty() || impl_trait_argument {
+    if params.is_empty() {
         TokenStream::new()
     } else {
         quote!(::<#(#params),*>)
@@ -343,17 +403,23 @@ pub(crate) fn methods_expr(policy: &PolicySpec) -> TokenStream {
 pub(crate) fn policy_block(
     policy: &PolicySpec,
     name: &syn::Ident,
+    marker: &syn::Ident,
     named: Option<NamedUse>,
 ) -> TokenStream {
     let krate = &policy.krate;
-    let policy_expr = policy_expr(policy, name, named);
+    let policy_expr = policy_expr(policy, name, marker, named);
     quote! {
         static POLICY: #krate::__private::Policy = #policy_expr;
         &POLICY
     }
 }
 
-fn policy_expr(policy: &PolicySpec, name: &syn::Ident, named: Option<NamedUse>) -> TokenStream {
+fn policy_expr(
+    policy: &PolicySpec,
+    name: &syn::Ident,
+    marker: &syn::Ident,
+    named: Option<NamedUse>,
+) -> TokenStream {
     let krate = &policy.krate;
     let optional = |value: Option<TokenStream>| match value {
         Some(value) => quote!(::core::option::Option::Some(#value)),
@@ -417,7 +483,7 @@ fn policy_expr(policy: &PolicySpec, name: &syn::Ident, named: Option<NamedUse>) 
             name: ::core::concat!(::core::module_path!(), "::", #name_text),
             location: #location,
             origins: #origins,
-            methods: <#name as #krate::__private::CorsHandler>::METHODS,
+            methods: <#marker as #krate::__private::CorsHandler>::METHODS,
             allow_headers: #allow_headers,
             expose_headers: &[#(#expose_headers),*],
             credentials: #credentials,

@@ -146,7 +146,7 @@ fn declaration(input: ParseStream, errors: &mut Errors) -> syn::Result<TokenStre
     })
 }
 
-/// `named_policy!({ declaration } mode handler "path" { attribute })`,
+/// `named_policy!({ declaration } mode handler marker "path" { attribute })`,
 /// called by a declaration's macro from a handler's `CorsHandler` impl:
 /// `mode` is `methods` for `METHODS`, `policy` for the body of `policy()`,
 /// which also carries the errors.
@@ -157,13 +157,14 @@ pub(crate) fn combined(input: TokenStream) -> TokenStream {
         let declaration: TokenStream = content.parse()?;
         let mode: Ident = input.parse()?;
         let handler: Ident = input.parse()?;
+        let marker: Ident = input.parse()?;
         let path: LitStr = input.parse()?;
         let content;
         braced!(content in input);
         let attribute: TokenStream = content.parse()?;
-        Ok((declaration, mode, handler, path, attribute))
+        Ok((declaration, mode, handler, marker, path, attribute))
     };
-    let (declaration, mode, handler, path, attribute) = match parser.parse2(input) {
+    let (declaration, mode, handler, marker, path, attribute) = match parser.parse2(input) {
         Ok(parts) => parts,
         Err(error) => return error.to_compile_error(),
     };
@@ -196,7 +197,7 @@ pub(crate) fn combined(input: TokenStream) -> TokenStream {
         path: &path.value(),
         replaced,
     };
-    let block = expand::policy_block(&policy, &handler, Some(named));
+    let block = expand::policy_block(&policy, &handler, &marker, Some(named));
     let errors = errors.into_compile_errors();
     quote!({ #errors #block })
 }

@@ -2,10 +2,12 @@
 //! path whose methods are served by the listed annotated handlers.
 //!
 //! `cors_runtime::preflight!` passes `$crate` and the handlers here. Each
-//! handler is named as routed, generics included (`list::<Repo>`); the
-//! policy lives on the struct of the same name, which is not generic, so
-//! the generic arguments are dropped. Each handler is named once, in one
-//! `const`, so a path that is not an annotated handler gives one error.
+//! handler is named as routed, generics included (`list::<Repo>`), and
+//! resolved as the value routed: the function's type leads to its policy
+//! (`Annotated`). Each handler is named once, in one `const`, so a path
+//! that is not an annotated handler gives one error: rustc's "cannot find
+//! value" (with its "similar name" help) for a typo, ours for a function
+//! without `#[cors]`.
 
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
@@ -60,13 +62,17 @@ pub(crate) fn expand(input: TokenStream) -> TokenStream {
         .map(|i| format_ident!("HANDLER_{}", i, span = Span::mixed_site()))
         .collect();
     let declarations = handlers.iter().zip(&infos).map(|(handler, info)| {
-        let marker = without_generics(handler);
-        // Both uses carry the handler's span: rustc reports a path that
-        // is not an annotated handler once.
+        // Named `preflight`, as what the user wrote: rustc's "required by
+        // a bound in" note on a function without `#[cors]` names it.
+        let preflight = syn::Ident::new("preflight", handler.span());
         quote_spanned! {handler.span()=>
-            const #info: #krate::__private::HandlerInfo = #krate::__private::HandlerInfo {
-                methods: <#marker as #krate::__private::CorsHandler>::METHODS,
-                policy: <#marker as #krate::__private::CorsHandler>::policy,
+            const #info: #krate::__private::HandlerInfo = {
+                const fn #preflight<F: #krate::__private::Annotated<W>, W>(
+                    _: &F,
+                ) -> #krate::__private::HandlerInfo {
+                    <F as #krate::__private::Annotated<W>>::INFO
+                }
+                #preflight(&#handler)
             };
         }
     });
@@ -128,16 +134,6 @@ fn take_until_semicolon(input: ParseStream) -> TokenStream {
         }
     }
     tokens
-}
-
-/// The path with every segment's generic arguments removed: the struct
-/// beside a generic handler is not generic.
-fn without_generics(path: &syn::Path) -> syn::Path {
-    let mut path = path.clone();
-    for segment in &mut path.segments {
-        segment.arguments = syn::PathArguments::None;
-    }
-    path
 }
 
 /// The path as the user wrote it, without spaces: `api::list::<Repo>`.

@@ -870,6 +870,7 @@ pub(crate) fn handler(function: &syn::ItemFn, errors: &mut Errors) -> bool {
         );
     }
     body_extractor_last(signature, &mut problems);
+    impl_trait_arguments(signature, &mut problems);
     let wrappable = problems.is_empty();
     errors.extend(problems);
     for attr in function.attrs.iter().filter(|attr| is_cors_attribute(attr)) {
@@ -916,6 +917,32 @@ fn body_extractor_last(signature: &syn::Signature, problems: &mut Errors) {
             );
         }
     }
+}
+
+/// An argument typed `impl Trait` makes the function generic in a type
+/// no one can name, so axum could never route it, and `#[cors]` could not
+/// name it either.
+fn impl_trait_arguments(signature: &syn::Signature, problems: &mut Errors) {
+    for input in &signature.inputs {
+        let syn::FnArg::Typed(typed) = input else {
+            continue;
+        };
+        if mentions_impl(typed.ty.to_token_stream()) {
+            let name = &signature.ident;
+            problems.spanned(
+                &typed.ty,
+                format!("an `impl Trait` argument cannot be named where the handler is routed; declare a type parameter, `async fn {name}<T: Trait>(arg: T)`, and route `{name}::<Type>`"),
+            );
+        }
+    }
+}
+
+fn mentions_impl(tokens: proc_macro2::TokenStream) -> bool {
+    tokens.into_iter().any(|tree| match tree {
+        proc_macro2::TokenTree::Ident(ident) => ident == "impl",
+        proc_macro2::TokenTree::Group(group) => mentions_impl(group.stream()),
+        _ => false,
+    })
 }
 
 /// `#[cors(...)]` or `#[cors_runtime::cors(...)]`: the attribute itself.

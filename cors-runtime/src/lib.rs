@@ -211,6 +211,7 @@ mod policy;
 mod preflight;
 mod request_headers;
 mod response;
+mod routed;
 
 pub use configured::{init, ConfigError, Problem};
 /// Gives an axum handler its own CORS policy, checked at compile time.
@@ -575,6 +576,7 @@ pub mod __private {
     pub use crate::preflight::{serve_same, share_a_method, HandlerInfo};
     pub use crate::request_headers::RequestHeaderList;
     pub use crate::response::{Decorate, Extract, OnlyRequestOrigin, RequestOrigin, WithOrigin};
+    pub use crate::routed::{direct, direct_send, Annotated, Direct, DirectSend, Routed};
     pub use crate::CorsHandler;
     pub use axum::response::{IntoResponse, Response};
     pub use cors_macros::{named_policy, preflight_with};

@@ -2,6 +2,7 @@
 
 use std::convert::Infallible;
 use std::future::{ready, Future};
+use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
@@ -288,8 +289,12 @@ pin_project_lite::pin_project! {
     ///
     /// `R` is what a rejection is kept as: [`Response`] for a handler with
     /// extractors, [`Infallible`] for one without, whose future then has no
-    /// room reserved for a response it can never hold.
-    pub struct Decorate<F, R>
+    /// room reserved for a response it can never hold. `H` is the type
+    /// that carries the handler's policy: through it, `preflight!` finds
+    /// the policy from the function it is given (see [`Routed`]).
+    ///
+    /// [`Routed`]: crate::__private::Routed
+    pub struct Decorate<F, R, H>
     where
         F: Future,
     {
@@ -300,6 +305,7 @@ pin_project_lite::pin_project! {
         // its return type.
         respond: fn(F::Output) -> Response,
         grant: Grant,
+        handler: PhantomData<fn() -> H>,
     }
 }
 
@@ -312,7 +318,7 @@ pin_project_lite::pin_project! {
     }
 }
 
-impl<F: Future, R> Decorate<F, R> {
+impl<F: Future, R, H> Decorate<F, R, H> {
     /// Runs the handler's future.
     pub fn new(grant: Grant, handler: F) -> Self
     where
@@ -328,11 +334,12 @@ impl<F: Future, R> Decorate<F, R> {
             },
             respond: IntoResponse::into_response,
             grant,
+            handler: PhantomData,
         }
     }
 }
 
-impl<F: Future> Decorate<F, Response> {
+impl<F: Future, H> Decorate<F, Response, H> {
     /// Answers with an extractor's rejection; the handler never runs.
     pub fn rejected(grant: Grant, rejection: Response) -> Self {
         Self {
@@ -345,6 +352,7 @@ impl<F: Future> Decorate<F, Response> {
             },
             respond: never_called,
             grant,
+            handler: PhantomData,
         }
     }
 }
@@ -360,7 +368,7 @@ fn take<R: IntoResponse>(rejection: &mut Option<R>) -> Response {
         .into_response()
 }
 
-impl<F: Future, R: IntoResponse> Future for Decorate<F, R> {
+impl<F: Future, R: IntoResponse, H> Future for Decorate<F, R, H> {
     type Output = Response;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Response> {

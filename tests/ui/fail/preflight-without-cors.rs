@@ -1,8 +1,9 @@
 use cors_runtime::preflight;
 
-#[allow(non_camel_case_types)]
-struct plain {}
+// A value that is not an annotated handler: a unit struct, as an axum
+// `Service` or a handler type would be.
+struct Plain;
 
 fn main() {
-    let _ = preflight!(plain);
+    let _ = preflight!(Plain);
 }
