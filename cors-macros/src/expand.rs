@@ -308,6 +308,8 @@ fn wrapper(
                 impl #name {
                     #[doc = #without_cors_doc]
                     #[allow(dead_code, clippy::too_many_arguments, clippy::type_complexity)]
+                    // Compiled where a test calls it, not with every handler.
+                    #[inline]
                     #vis fn without_cors #generics (
                         #(#args: #types),*
                     ) -> impl ::core::future::Future<Output = #output> #send #where_clause {

@@ -182,10 +182,16 @@
 //!
 //! # Limitations
 //!
-//! - It works on free `async fn`s, not on associated functions in an
-//!   `impl` block (move the handler out of the `impl`), nor on a handler
-//!   named like a module beside it (`mod users` and `async fn users`):
-//!   the struct that carries the policy shares the handler's name.
+//! - It works on free `async fn`s. `#[cors]` also puts a struct under the
+//!   handler's name, for `name::without_cors`, so two places cannot take
+//!   it, and each is reported by rustc:
+//!   - an associated function in an `impl` block: "struct is not supported
+//!     in `trait`s or `impl`s" on the attribute, the only error; move the
+//!     handler out of the `impl`;
+//!   - a handler named like a module beside it (`mod users` and
+//!     `async fn users`): E0428 "the name `users` is defined multiple
+//!     times", followed by E0573 at the handler's name when the module is
+//!     declared first; rename one of them.
 //! - The function routed under the handler's name takes each extractor
 //!   wrapped (the first one also reads the request's `Origin`) and returns
 //!   a `Response`; `name::without_cors` is the function as written.
@@ -257,38 +263,43 @@ pub use configured::{init, ConfigError, Problem};
 /// roughly:
 ///
 /// ```text
-/// #[doc(hidden)]
-/// struct items {}                      // the policy's name, in the type namespace
-/// impl ::cors_runtime::__private::CorsHandler for items {
-///     const METHODS: &[&str] = &["GET", "POST"];
-///     fn policy() -> &'static Policy {
-///         static POLICY: Policy = Policy { /* origins, methods, header names as &'static str */ };
-///         &POLICY
-///     }
-/// }
-/// // + one entry in the link-time list behind `policies()`
-///
-/// impl items {
-///     /// `items` as written, without CORS.
-///     fn without_cors(arg0: State<S>, arg1: Json<T>) -> impl Future<Output = R> + Send {
-///         async fn items(State(s): State<S>, Json(body): Json<T>) -> R { ... }   // yours, untouched
-///         items(arg0, arg1)
-///     }
-/// }
-///
 /// fn items(
 ///     arg0: WithOrigin<State<S>>,      // the first extractor, and the request's origin and method
 ///     arg1: Extract<Json<T>>,          // the next ones, rejections kept
-/// ) -> impl Future<Output = Response> {
+/// ) -> impl Future<Output = Response> + Routed<Handler: DirectSend<(State<S>, Json<T>), (), Output = R>> {
+///     async fn items(State(s): State<S>, Json(body): Json<T>) -> R { ... }   // yours, untouched
+///
+///     struct __CorsPolicy;                                     // carries the policy
+///     impl CorsHandler for __CorsPolicy {
+///         const METHODS: &[&str] = &["GET", "POST"];
+///         fn policy() -> &'static Policy {
+///             static POLICY: Policy = Policy { /* origins, methods, header names as &'static str */ };
+///             &POLICY
+///         }
+///     }
+///     // + one entry in the link-time list behind `policies()`
+///     impl DirectSend<(State<S>, Json<T>), ()> for __CorsPolicy {   // how to call yours
+///         type Output = R;
+///         fn call((arg0, arg1): (State<S>, Json<T>)) -> impl Future<Output = R> + Send { items(arg0, arg1) }
+///     }
+///
 ///     let (origin, arg0) = arg0.into_parts();
-///     let grant = origin.grant(<items as CorsHandler>::policy());   // or 403 for a refused cross-origin write
+///     let grant = origin.grant(__CorsPolicy::policy());   // or 403 for a refused cross-origin write
 ///     let arg0 = match arg0 {
 ///         Ok(value) => value,
 ///         Err(rejection) => return Decorate::rejected(grant, rejection),   // 4xx with CORS
 ///     };
 ///     // ... the same for arg1
-///     Decorate::<_, Response>::new(grant, items::without_cors(arg0, arg1))   // your response, with CORS
+///     Decorate::<_, Response, __CorsPolicy>::new(grant, __CorsPolicy::call((arg0, arg1)))   // your response, with CORS
 /// }
+///
+/// #[doc(hidden)]
+/// struct items { _cors: [(); { impl items {                 // the type namespace, for direct calls
+///     /// `items` as written, without CORS.
+///     fn without_cors(arg0: State<S>, arg1: Json<T>) -> impl Future<Output = R> + Send {
+///         direct_send(items, (arg0, arg1))                      // reaches `DirectSend` through `items`'s type
+///     }
+/// } 0 }] }
 /// ```
 ///
 /// `WithOrigin`, `Extract` and `Decorate` do not depend on the handler,
@@ -300,9 +311,13 @@ pub use configured::{init, ConfigError, Problem};
 /// unit struct there would turn `let items = ...` in the same module into
 /// a pattern against it.
 ///
-/// The struct shares the function's name and visibility, so
-/// `use api::items;` brings both, and `preflight!(items)` or
-/// `preflight!(api::items)` finds the policy from the path you route with.
+/// `preflight!(items)` takes the function routed, as `get(items)` does,
+/// and finds the policy through its type (the `Routed` bound of its
+/// future), so `preflight!(api::items)` and `preflight!(list::<Repo>)` work
+/// from the path you route with. Everything routing needs is inside the
+/// function; the struct beside it is only for `items::without_cors`, and
+/// is one item so that where it cannot exist, rustc's refusal of it is the
+/// only error (see Limitations in the crate docs).
 ///
 /// # Compile-time errors
 ///
@@ -549,14 +564,10 @@ macro_rules! preflight {
     };
 }
 
-/// Implemented by the struct `#[cors]` puts beside each handler, which has
-/// the handler's name; how `preflight!` finds the policy.
+/// Implemented by the type `#[cors]` declares inside each routed function
+/// to carry its policy; `preflight!` reaches it through the function's
+/// future ([`Routed`](__private::Routed)).
 #[doc(hidden)]
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` has no `#[cors]` policy",
-    label = "not a handler annotated with `#[cors(...)]`",
-    note = "`preflight!` takes the names of handlers that carry `#[cors(...)]`"
-)]
 pub trait CorsHandler {
     /// The methods the policy allows.
     const METHODS: &'static [&'static str];
