@@ -6,9 +6,10 @@ use std::sync::{Arc, Mutex};
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::{Json, Router};
-use cors_attr_tests::{body_text, header, json, send};
+use cors_attr_tests::{actual, body_text, header, json, send};
 use cors_runtime::{cors, preflight};
 
 #[derive(Clone, Default)]
@@ -58,6 +59,18 @@ async fn item(Path(id): Path<u32>) -> Result<String, StatusCode> {
     }
 }
 
+// `impl IntoResponse`, axum's most common return type: no impl can name
+// it, so `without_cors` returns it as a response, as the handler does.
+#[cors(origins = ["https://app.example.com"], methods = [DELETE])]
+async fn remove(Path(id): Path<u32>) -> impl IntoResponse {
+    (StatusCode::ACCEPTED, format!("removed {id}"))
+}
+
+#[cors(origins = ["https://app.example.com"], methods = [GET])]
+async fn first<R: Repo>(State(repo): State<R>) -> Result<impl IntoResponse, StatusCode> {
+    repo.all().into_iter().next().ok_or(StatusCode::NOT_FOUND)
+}
+
 #[tokio::test]
 async fn a_handler_with_state_and_json_is_called_with_its_own_arguments() {
     let todos = Todos::default();
@@ -86,6 +99,37 @@ async fn handlers_without_arguments_and_with_errors_keep_their_output() {
         Err(StatusCode::NOT_FOUND)
     );
     assert_eq!(item::without_cors(Path(3)).await.as_deref(), Ok("item 3"));
+}
+
+#[tokio::test]
+async fn handlers_returning_impl_trait_are_called_directly_and_routed() {
+    let response = remove::without_cors(Path(7)).await.into_response();
+    assert_eq!(response.status(), StatusCode::ACCEPTED);
+    assert_eq!(body_text(response).await, "removed 7");
+    let response = first::without_cors::<MemRepo>(State(MemRepo))
+        .await
+        .into_response();
+    assert_eq!(body_text(response).await, "a");
+
+    let app: Router = Router::new()
+        .route(
+            "/items/{id}",
+            get(first::<MemRepo>)
+                .delete(remove)
+                .options(preflight!(first::<MemRepo>, remove)),
+        )
+        .with_state(MemRepo);
+    let response = send(
+        &app,
+        actual("DELETE", "/items/3", Some("https://app.example.com")),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::ACCEPTED);
+    assert_eq!(
+        header(&response, "access-control-allow-origin").as_deref(),
+        Some("https://app.example.com")
+    );
+    assert_eq!(body_text(response).await, "removed 3");
 }
 
 #[tokio::test]

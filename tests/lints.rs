@@ -7,7 +7,7 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use cors_runtime::{cors, preflight};
 
@@ -96,6 +96,13 @@ pub async fn profile(State(state): State<AppState>) -> String {
     state.name.to_owned()
 }
 
+/// `impl IntoResponse`, below `debug_handler`, generic over the state.
+#[cors(origins = ["https://app.example.com"], methods = [DELETE])]
+#[axum::debug_handler(state = AppState)]
+pub async fn removed(State(state): State<AppState>) -> impl axum::response::IntoResponse {
+    state.name.to_owned()
+}
+
 mod private {
     use cors_runtime::cors;
 
@@ -114,6 +121,7 @@ pub fn app() -> Router {
         .route("/status", get(status).options(preflight!(status)))
         .route("/many", get(many))
         .route("/below", post(checked_below))
+        .route("/removed", delete(removed).options(preflight!(removed)))
         .route(
             "/profile",
             get(profile).put(profile).options(preflight!(profile)),

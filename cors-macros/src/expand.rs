@@ -198,23 +198,45 @@ fn wrapper(
     // Generic handlers are left to axum: their future may be `Send` for
     // some parameters only.
     let generic = !generics.params.is_empty();
-    let (direct_trait, direct_fn, send) = if generic {
-        (quote!(Direct), quote!(direct), None)
-    } else {
-        (
-            quote!(DirectSend),
-            quote!(direct_send),
-            Some(quote_spanned!(name.span()=> + ::core::marker::Send)),
-        )
+    // A return type containing `impl Trait` cannot be named in an impl:
+    // the function as written is then known to return a response only.
+    let opaque = valid::mentions_impl(output.clone());
+    let (direct_trait, direct_fn) = match (generic, opaque) {
+        (false, false) => (quote!(DirectSend), quote!(direct_send)),
+        (true, false) => (quote!(Direct), quote!(direct)),
+        (false, true) => (quote!(DirectSendResponse), quote!(direct_send_response)),
+        (true, true) => (quote!(DirectResponse), quote!(direct_response)),
     };
+    let send = (!generic).then(|| quote_spanned!(name.span()=> + ::core::marker::Send));
     // The type parameters, so that the impl for a generic handler
     // constrains each of them, even one its arguments do not mention.
     let type_params = generics.type_params().map(|param| &param.ident);
     let params = quote!(::core::marker::PhantomData<fn() -> (#(#type_params,)*)>);
     let arg_tuple = quote!((#(#types,)*));
     let direct = quote!(#krate::__private::#direct_trait<#arg_tuple, #params>);
+    let (output_item, output_binding, direct_output, direct_call_output) = if opaque {
+        let response = quote!(impl #krate::__private::IntoResponse);
+        (
+            None,
+            None,
+            quote!(#krate::__private::IntoResponse),
+            response,
+        )
+    } else {
+        (
+            Some(quote!(type Output = #output;)),
+            Some(quote!(, Output = #output)),
+            quote!(= #output),
+            output.clone(),
+        )
+    };
+    let direct_output = if opaque {
+        quote!(: #direct_output)
+    } else {
+        direct_output
+    };
     let direct_returns = quote_spanned! {name.span()=>
-        impl ::core::future::Future<Output = #output> #send
+        impl ::core::future::Future<Output #direct_output> #send
     };
 
     // The origin is read with the first extractor; without one, from the
@@ -261,7 +283,7 @@ fn wrapper(
         #vis fn #name #generics (
             #inputs
         ) -> impl ::core::future::Future<Output = #krate::__private::Response>
-            + #krate::__private::Routed<Handler: #krate::__private::#direct_trait<#arg_tuple, #params, Output = #output>>
+            + #krate::__private::Routed<Handler: #krate::__private::#direct_trait<#arg_tuple, #params #output_binding>>
             #where_clause
         {
             #inner
@@ -269,7 +291,7 @@ fn wrapper(
             #policy_items
 
             impl #impl_generics #direct for #marker #where_clause {
-                type Output = #output;
+                #output_item
 
                 fn call((#(#args,)*): #arg_tuple) -> #direct_returns {
                     #name #turbofish (#(#args),*)
@@ -312,7 +334,7 @@ fn wrapper(
                     #[inline]
                     #vis fn without_cors #generics (
                         #(#args: #types),*
-                    ) -> impl ::core::future::Future<Output = #output> #send #where_clause {
+                    ) -> impl ::core::future::Future<Output = #direct_call_output> #send #where_clause {
                         #krate::__private::#direct_fn::<_, _, _, #params>(#name #turbofish, (#(#args,)*))
                     }
                 }

@@ -302,6 +302,13 @@ pub use configured::{init, ConfigError, Problem};
 /// } 0 }] }
 /// ```
 ///
+/// A return type that contains `impl Trait` (`impl IntoResponse`,
+/// `Result<impl IntoResponse, E>`) cannot be named in an impl, so for such
+/// a handler the trait is `DirectSendResponse`, and `without_cors` returns
+/// `impl Future<Output = impl IntoResponse>`: for `-> impl IntoResponse`,
+/// what the handler as written returns; for `Result<impl IntoResponse, E>`,
+/// the response it makes (call `.into_response()` and check its status).
+///
 /// `WithOrigin`, `Extract` and `Decorate` do not depend on the handler,
 /// so their code is compiled once, not once per handler. The function
 /// takes as many arguments as the handler as written. A handler without
@@ -587,7 +594,10 @@ pub mod __private {
     pub use crate::preflight::{serve_same, share_a_method, HandlerInfo};
     pub use crate::request_headers::RequestHeaderList;
     pub use crate::response::{Decorate, Extract, OnlyRequestOrigin, RequestOrigin, WithOrigin};
-    pub use crate::routed::{direct, direct_send, Annotated, Direct, DirectSend, Routed};
+    pub use crate::routed::{
+        direct, direct_response, direct_send, direct_send_response, Annotated, Direct,
+        DirectResponse, DirectSend, DirectSendResponse, Routed,
+    };
     pub use crate::CorsHandler;
     pub use axum::response::{IntoResponse, Response};
     pub use cors_macros::{named_policy, preflight_with};

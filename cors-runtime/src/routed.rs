@@ -12,6 +12,8 @@
 
 use std::future::Future;
 
+use axum::response::IntoResponse;
+
 use crate::preflight::HandlerInfo;
 use crate::response::{Decorate, Extract, OnlyRequestOrigin, WithOrigin};
 use crate::CorsHandler;
@@ -86,7 +88,10 @@ annotated!(T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14, T15, T16
 /// The function as written, which the routed function keeps inside
 /// itself, called with its own arguments `A` (a tuple). `G` names its type
 /// parameters, so that an impl for a generic handler constrains them all.
-/// Its future is `Send`, as axum needs; see [`Direct`] for generic handlers.
+/// Its future is `Send`, as axum needs, and its output is the handler's
+/// return type, written out; see [`Direct`] for generic handlers, and
+/// [`DirectSendResponse`] for a return type that contains `impl Trait`,
+/// which no impl can name.
 pub trait DirectSend<A, G> {
     /// What the function as written returns.
     type Output;
@@ -105,29 +110,48 @@ pub trait Direct<A, G> {
     fn call(args: A) -> impl Future<Output = Self::Output>;
 }
 
-/// `name::without_cors(args)`: the function as written, reached through
-/// the routed function `routed`.
-pub fn direct_send<F, W, A, G>(
-    routed: F,
-    args: A,
-) -> impl Future<Output = <F::Handler as DirectSend<A, G>>::Output> + Send
-where
-    F: Annotated<W>,
-    F::Handler: DirectSend<A, G>,
-{
-    let _ = routed;
-    <F::Handler as DirectSend<A, G>>::call(args)
+/// [`DirectSend`] for a handler returning `impl IntoResponse` (or any type
+/// containing `impl Trait`): its output is known as a response only.
+pub trait DirectSendResponse<A, G> {
+    /// Calls it.
+    fn call(args: A) -> impl Future<Output: IntoResponse> + Send;
 }
 
-/// [`direct_send`] for a generic handler.
-pub fn direct<F, W, A, G>(
-    routed: F,
-    args: A,
-) -> impl Future<Output = <F::Handler as Direct<A, G>>::Output>
-where
-    F: Annotated<W>,
-    F::Handler: Direct<A, G>,
-{
-    let _ = routed;
-    <F::Handler as Direct<A, G>>::call(args)
+/// [`DirectSendResponse`] for a generic handler.
+pub trait DirectResponse<A, G> {
+    /// Calls it.
+    fn call(args: A) -> impl Future<Output: IntoResponse>;
 }
+
+/// `name::without_cors(args)`: the function as written, reached through
+/// the routed function `routed`, for each of the four traits above.
+macro_rules! direct {
+    ($(#[$doc:meta])* $name:ident, $direct:ident, ($($send:tt)*), $output:ty) => {
+        $(#[$doc])*
+        pub fn $name<F, W, A, G>(routed: F, args: A) -> impl Future<Output = $output> $($send)*
+        where
+            F: Annotated<W>,
+            F::Handler: $direct<A, G>,
+        {
+            let _ = routed;
+            <F::Handler as $direct<A, G>>::call(args)
+        }
+    };
+}
+
+direct!(
+    /// Through [`DirectSend`].
+    direct_send, DirectSend, (+ Send), <F::Handler as DirectSend<A, G>>::Output
+);
+direct!(
+    /// Through [`Direct`].
+    direct, Direct, (), <F::Handler as Direct<A, G>>::Output
+);
+direct!(
+    /// Through [`DirectSendResponse`].
+    direct_send_response, DirectSendResponse, (+ Send), impl IntoResponse
+);
+direct!(
+    /// Through [`DirectResponse`].
+    direct_response, DirectResponse, (), impl IntoResponse
+);
