@@ -56,10 +56,8 @@ where
 
     fn call(&mut self, request: Request) -> Self::Future {
         if request.method() == Method::OPTIONS {
-            return CorsRouteFuture {
-                state: RouteState::Answered {
-                    response: Some(self.preflight.answer_on_path(&request, true)),
-                },
+            return CorsRouteFuture::Answered {
+                response: Some(self.preflight.answer_on_path(&request, true)),
             };
         }
         if let Some(path) = request.extensions().get::<MatchedPath>() {
@@ -67,30 +65,23 @@ where
         }
         let origin = RequestOrigin::for_response(request.method(), request.headers());
         let policy = self.preflight.policy_for_other(&origin);
-        CorsRouteFuture {
-            state: RouteState::Inner {
-                future: self.inner.call(request),
-                decision: Some((origin, policy)),
-            },
+        CorsRouteFuture::Inner {
+            future: self.inner.call(request),
+            decision: Some((origin, policy)),
         }
     }
 }
 
 pin_project_lite::pin_project! {
     /// The response of a [`CorsRoute`].
-    pub struct CorsRouteFuture<F> {
-        #[pin]
-        state: RouteState<F>,
-    }
-}
-
-pin_project_lite::pin_project! {
-    #[project = RouteStateProj]
-    enum RouteState<F> {
+    #[project = CorsRouteFutureProj]
+    pub enum CorsRouteFuture<F> {
         // An `OPTIONS`, answered by the layer.
+        #[doc(hidden)]
         Answered { response: Option<Response> },
         // Any other request, answered by the route; `decision` decorates
         // the response unless the handler did.
+        #[doc(hidden)]
         Inner {
             #[pin]
             future: F,
@@ -106,11 +97,11 @@ where
     type Output = Result<Response, E>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        match self.project().state.project() {
-            RouteStateProj::Answered { response } => Poll::Ready(Ok(response
+        match self.project() {
+            CorsRouteFutureProj::Answered { response } => Poll::Ready(Ok(response
                 .take()
                 .expect("`CorsRouteFuture` polled after completion"))),
-            RouteStateProj::Inner { future, decision } => {
+            CorsRouteFutureProj::Inner { future, decision } => {
                 let response = std::task::ready!(future.poll(cx))?;
                 // The annotated handler always leaves `Vary: Origin` (or a
                 // `Vary` of its own that covers it): its response is final.
