@@ -61,7 +61,7 @@ where
             };
         }
         if let Some(path) = request.extensions().get::<MatchedPath>() {
-            self.preflight.note_path(path.as_str());
+            self.preflight.note_path(path);
         }
         let origin = RequestOrigin::for_response(request.method(), request.headers());
         let policy = self.preflight.policy_for_other(&origin);
