@@ -53,6 +53,7 @@ impl RequestOrigin {
     /// What decorating a response needs, for a response already made (a
     /// route layer's): nothing is refused any more, so whether the request
     /// is a cross-origin write is not read.
+    #[inline]
     pub(crate) fn for_response(method: &Method, headers: &HeaderMap) -> Self {
         Self {
             seen: match OriginHeader::from_headers(headers) {
