@@ -131,6 +131,7 @@ where
 /// Whether the annotated handler decorated a response: it always leaves a
 /// `Vary` that covers `Origin`. A response has a few headers, and comparing
 /// their names costs less than looking `Vary` up, which hashes the name.
+#[inline]
 fn decorated(headers: &HeaderMap) -> bool {
     if headers.keys_len() > 8 {
         return vary_covers_origin(headers);
