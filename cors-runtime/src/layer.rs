@@ -140,3 +140,59 @@ fn decorated(headers: &HeaderMap) -> bool {
         .iter()
         .any(|(name, value)| name == VARY && covers_origin(value))
 }
+
+#[cfg(test)]
+mod tests {
+    use http::header::{HeaderMap, HeaderName, HeaderValue, VARY};
+
+    use super::decorated;
+    use crate::response::vary_covers_origin;
+
+    /// The scan of a small map and the lookup of a large one say what
+    /// the lookup alone said.
+    #[test]
+    fn decorated_agrees_with_the_vary_lookup() {
+        let varies: [&[&str]; 7] = [
+            &[],
+            &["Origin"],
+            &["accept-encoding"],
+            &["accept-encoding", "Origin"],
+            &["Accept-Encoding, origin"],
+            &["*"],
+            &["originator"],
+        ];
+        for others in 0..12 {
+            for vary in varies {
+                for vary_first in [false, true] {
+                    let mut headers = HeaderMap::new();
+                    let add_vary = |headers: &mut HeaderMap| {
+                        for value in vary {
+                            headers.append(VARY, HeaderValue::from_static(value));
+                        }
+                    };
+                    if vary_first {
+                        add_vary(&mut headers);
+                    }
+                    for i in 0..others {
+                        let name = HeaderName::try_from(format!("x-other-{i}")).unwrap();
+                        headers.insert(name, HeaderValue::from_static("Origin"));
+                    }
+                    if !vary_first {
+                        add_vary(&mut headers);
+                    }
+                    assert_eq!(
+                        decorated(&headers),
+                        vary_covers_origin(&headers),
+                        "{others} other headers, Vary {vary:?}"
+                    );
+                    assert_eq!(
+                        decorated(&headers),
+                        vary.iter()
+                            .any(|value| *value != "accept-encoding" && *value != "originator"),
+                        "{others} other headers, Vary {vary:?}"
+                    );
+                }
+            }
+        }
+    }
+}
