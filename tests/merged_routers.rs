@@ -71,6 +71,7 @@ async fn merged_routers_keep_each_methods_policy() {
     actual_requests_keep_their_own_policy_after_merge().await;
     with_another_path_serving_the_method_the_policy_of_this_path_answers_once_seen().await;
     an_options_route_merged_with_a_layered_one_answers_for_both().await;
+    a_layer_on_several_paths_answers_for_no_sibling().await;
 }
 
 async fn each_method_keeps_its_own_policy_after_merge() {
@@ -198,4 +199,30 @@ async fn an_options_route_merged_with_a_layered_one_answers_for_both() {
     assert!(grants(&response, "PUT"));
     let response = send(&app, preflight("/foo", READER, "DELETE", None)).await;
     assert!(!grants(&response, "DELETE"));
+}
+
+async fn a_layer_on_several_paths_answers_for_no_sibling() {
+    #[cors(origins = ["https://read.example.com"], methods = [GET, PUT])]
+    async fn read() -> &'static str {
+        "read"
+    }
+    // One layer on a whole router, serving `/foo` and `/bar`.
+    let whole = Router::new()
+        .route("/foo", get(read).put(read))
+        .route("/bar", get(read).put(read))
+        .layer(cors_runtime::preflight!(read));
+    let app = Router::new().merge(whole).merge(post_foo());
+    // Until it has served another path, the whole router's layer is
+    // `/foo`'s sibling, and `/foo`'s `PUT` is answered with its policy.
+    send(&app, request("GET", "/foo", &[])).await;
+    let response = send(&app, preflight("/foo", READER, "PUT", None)).await;
+    assert!(grants(&response, "PUT"));
+    // Again, now that the path is known.
+    send(&app, request("GET", "/foo", &[])).await;
+    let response = send(&app, preflight("/foo", READER, "PUT", None)).await;
+    assert!(grants(&response, "PUT"));
+    // Once it has served `/bar`, it is nobody's sibling.
+    send(&app, request("GET", "/bar", &[])).await;
+    let response = send(&app, preflight("/foo", READER, "PUT", None)).await;
+    assert!(!grants(&response, "PUT"));
 }

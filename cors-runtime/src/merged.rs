@@ -29,6 +29,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError, Weak};
 
 use axum::body::Body;
+use axum::extract::MatchedPath;
 use axum::response::Response;
 use http::header::{
     HeaderMap, HeaderValue, ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS,
@@ -48,7 +49,10 @@ use crate::response::TRUE;
 /// The path one `preflight!` layer serves, as learned from its requests.
 #[derive(Debug, Default)]
 pub(crate) struct ServedPath {
-    first: OnceLock<Box<str>>,
+    /// Kept as axum's value, whose text the router shares with every
+    /// request on the path: while this holds it, a request's path at the
+    /// same address is the same path.
+    first: OnceLock<MatchedPath>,
     /// Set when the layer serves several paths (a layer on a whole
     /// router): then it is nobody's sibling.
     several: OnceLock<()>,
@@ -59,20 +63,35 @@ pub(crate) struct ServedPath {
 
 impl ServedPath {
     /// Notes `path`; says whether it was learned just now.
-    fn note(&self, path: &str) -> bool {
+    fn note(&self, path: &MatchedPath) -> bool {
         let mut learned = false;
         let first = self.first.get_or_init(|| {
             learned = true;
-            path.into()
+            path.clone()
         });
-        if **first != *path {
+        if !same(first.as_str(), path.as_str()) {
             let _ = self.several.set(());
         }
         learned
     }
 
+    /// Whether noting `path` would change nothing: it is the path already
+    /// noted, or the layer is known to serve several.
+    #[inline]
+    pub(crate) fn knows(&self, path: &str) -> bool {
+        self.several.get().is_some()
+            || self
+                .first
+                .get()
+                .is_some_and(|first| same(first.as_str(), path))
+    }
+
     fn is(&self, path: &str) -> bool {
-        self.several.get().is_none() && self.first.get().is_some_and(|first| **first == *path)
+        self.several.get().is_none()
+            && self
+                .first
+                .get()
+                .is_some_and(|first| same(first.as_str(), path))
     }
 
     /// Whether a sibling on this path grants differently.
@@ -99,10 +118,11 @@ pub(crate) fn register(layer: &Arc<dyn Layered>) {
 /// Notes the path `own` serves; the first time, finds the layers that
 /// already serve the same path and, when any two of their policies grant
 /// differently, marks them all mixed.
-pub(crate) fn note_path(own: &dyn Layered, path: &str) {
+pub(crate) fn note_path(own: &dyn Layered, path: &MatchedPath) {
     if !own.served_path().note(path) {
         return;
     }
+    let path = path.as_str();
     let siblings = siblings(own, path);
     let policies: Vec<&'static Policy> = siblings
         .iter()
@@ -120,6 +140,13 @@ pub(crate) fn note_path(own: &dyn Layered, path: &str) {
         layer.served_path().mixed.store(true, Ordering::Relaxed);
     }
     own.served_path().mixed.store(true, Ordering::Relaxed);
+}
+
+/// Whether two paths are the same; the same text (the router's, which
+/// [`ServedPath`] holds) needs no comparing.
+#[inline]
+fn same(noted: &str, path: &str) -> bool {
+    std::ptr::eq(noted, path) || noted == path
 }
 
 /// The other live layers known to serve `path`.

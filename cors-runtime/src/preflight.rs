@@ -217,13 +217,17 @@ impl<const N: usize> Preflight<N> {
     pub(crate) fn answer_on_path(&self, request: &Request, room: bool) -> Response {
         let path = request.extensions().get::<MatchedPath>();
         if let Some(path) = path {
-            self.note_path(path.as_str());
+            self.note_path(path);
         }
         self.answer_with(request.headers(), path.map(MatchedPath::as_str), room)
     }
 
     /// Notes the path a layer serves (see [`merged`]).
-    pub(crate) fn note_path(&self, path: &str) {
+    pub(crate) fn note_path(&self, path: &MatchedPath) {
+        // Every request after the first on the same path ends here.
+        if self.shared.served.knows(path.as_str()) {
+            return;
+        }
         merged::note_path(&*self.shared, path);
     }
 

@@ -54,6 +54,7 @@ impl RequestOrigin {
     /// What decorating a response needs, for a response already made (a
     /// route layer's): nothing is refused any more, so whether the request
     /// is a cross-origin write is not read.
+    #[inline]
     pub(crate) fn for_response(method: &Method, headers: &HeaderMap) -> Self {
         Self {
             seen: match OriginHeader::from_headers(headers) {
@@ -394,14 +395,17 @@ fn add_vary_origin(headers: &mut HeaderMap) {
 
 /// Whether the response's `Vary` already names `Origin` (or is `*`).
 pub(crate) fn vary_covers_origin(headers: &HeaderMap) -> bool {
-    headers.get_all(VARY).iter().any(|value| {
-        // The value an annotated handler appends, compared before splitting.
-        value.as_bytes() == ORIGIN_VARY.as_bytes()
-            || value.as_bytes().split(|&b| b == b',').any(|item| {
-                let item = item.trim_ascii();
-                item == b"*" || item.eq_ignore_ascii_case(b"origin")
-            })
-    })
+    headers.get_all(VARY).iter().any(covers_origin)
+}
+
+/// Whether one `Vary` value names `Origin` (or is `*`).
+pub(crate) fn covers_origin(value: &HeaderValue) -> bool {
+    // The value an annotated handler appends, compared before splitting.
+    value.as_bytes() == ORIGIN_VARY.as_bytes()
+        || value.as_bytes().split(|&b| b == b',').any(|item| {
+            let item = item.trim_ascii();
+            item == b"*" || item.eq_ignore_ascii_case(b"origin")
+        })
 }
 
 /// An extractor `T` whose rejection is kept as a response instead of being
