@@ -214,13 +214,15 @@ fn wrapper(
     let params = quote!(::core::marker::PhantomData<fn() -> (#(#type_params,)*)>);
     let arg_tuple = quote!((#(#types,)*));
     let direct = quote!(#krate::__private::#direct_trait<#arg_tuple, #params>);
-    let (output_item, output_binding, direct_output, direct_call_output) = if opaque {
-        let response = quote!(impl #krate::__private::IntoResponse);
+    // What the impl, the routed function's bound and `without_cors` say
+    // of the output: its type, or, when it cannot be named, that it is a
+    // response.
+    let (output_item, output_binding, direct_output, without_cors_output) = if opaque {
         (
             None,
             None,
-            quote!(#krate::__private::IntoResponse),
-            response,
+            quote!(: #krate::__private::IntoResponse),
+            quote!(impl #krate::__private::IntoResponse),
         )
     } else {
         (
@@ -229,11 +231,6 @@ fn wrapper(
             quote!(= #output),
             output.clone(),
         )
-    };
-    let direct_output = if opaque {
-        quote!(: #direct_output)
-    } else {
-        direct_output
     };
     let direct_returns = quote_spanned! {name.span()=>
         impl ::core::future::Future<Output #direct_output> #send
@@ -334,7 +331,7 @@ fn wrapper(
                     #[inline]
                     #vis fn without_cors #generics (
                         #(#args: #types),*
-                    ) -> impl ::core::future::Future<Output = #direct_call_output> #send #where_clause {
+                    ) -> impl ::core::future::Future<Output = #without_cors_output> #send #where_clause {
                         #krate::__private::#direct_fn::<_, _, _, #params>(#name #turbofish, (#(#args,)*))
                     }
                 }
