@@ -1,6 +1,7 @@
-//! Writes the code: the policy `static`, the struct that carries it under
-//! the handler's name, and the wrapper that puts CORS headers on every
-//! response the handler or its extractors produce.
+//! Writes the code: the function routed under the handler's name, which
+//! holds the handler as written and the type carrying its policy and puts
+//! CORS headers on every response the handler or its extractors produce,
+//! and the struct under the same name that gives `name::without_cors`.
 
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned, ToTokens};
