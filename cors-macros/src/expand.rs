@@ -108,6 +108,61 @@ fn hygienic(text: &str) -> syn::Ident {
     syn::Ident::new(text, Span::mixed_site())
 }
 
+/// Where the function as written goes, which decides how the routed
+/// function and `without_cors` reach it.
+#[derive(Clone, Copy, PartialEq)]
+enum Placement {
+    /// Inside the routed function, which then needs nothing beside it to
+    /// route: `without_cors` reaches it through `DirectSend` (`exact`: the
+    /// output type written out) or `DirectSendResponse` (a return type
+    /// `impl IntoResponse`, which no impl can name).
+    Inside { exact: bool },
+    /// Inside `without_cors`, which the routed function calls by name: for
+    /// a generic handler, whose future may be `Send` for some parameters
+    /// only and which `without_cors` must return as such, and for a return
+    /// type with `impl Trait` inside another type (`Result<impl
+    /// IntoResponse, E>`), which `without_cors` must return as written.
+    InWithoutCors,
+}
+
+impl Placement {
+    fn of(function: &syn::ItemFn) -> Self {
+        let output = match &function.sig.output {
+            syn::ReturnType::Default => return Self::Inside { exact: true },
+            syn::ReturnType::Type(_, ty) => &**ty,
+        };
+        if !function.sig.generics.params.is_empty() {
+            Self::InWithoutCors
+        } else if !valid::mentions_impl(output.to_token_stream()) {
+            Self::Inside { exact: true }
+        } else if is_impl_response(output) {
+            Self::Inside { exact: false }
+        } else {
+            Self::InWithoutCors
+        }
+    }
+}
+
+/// `impl IntoResponse`, optionally `+ Send`: what `DirectSendResponse`
+/// promises of the output.
+fn is_impl_response(ty: &syn::Type) -> bool {
+    let syn::Type::ImplTrait(bounds) = ty else {
+        return false;
+    };
+    let mut responds = false;
+    for bound in &bounds.bounds {
+        let syn::TypeParamBound::Trait(bound) = bound else {
+            return false;
+        };
+        match bound.path.segments.last() {
+            Some(last) if last.ident == "IntoResponse" => responds = true,
+            Some(last) if last.ident == "Send" => {}
+            _ => return false,
+        }
+    }
+    responds
+}
+
 /// The function under the handler's name, and the handler as written
 /// under `name::without_cors`.
 ///
@@ -119,12 +174,11 @@ fn hygienic(text: &str) -> syn::Ident {
 /// arguments as the handler as written: `#[axum::debug_handler]` placed
 /// above `#[cors]` calls it with that many.
 ///
-/// The function as written sits inside, with its name and attributes, so
+/// The function as written keeps its name and attributes, so
 /// `#[tracing::instrument]` names its span after the handler and
-/// `#[axum::debug_handler]` checks the function as written. Its future's
-/// type says which type carries the policy (`Routed`) and how to call the
-/// function as written (`DirectSend`), which is how `preflight!` and
-/// `without_cors` reach both from the function alone.
+/// `#[axum::debug_handler]` checks the function as written. The routed
+/// function's future says which type carries the policy (`Routed`), which
+/// is how `preflight!` finds the policy from the function alone.
 ///
 /// Why not a `const` whose type implements `Handler` itself, which would
 /// spare axum's per-argument plumbing: a `const`
@@ -144,7 +198,7 @@ fn wrapper(
     let name = &function.sig.ident;
     let vis = &function.vis;
     let generics = &function.sig.generics;
-    let (impl_generics, _, where_clause) = generics.split_for_impl();
+    let where_clause = &generics.where_clause;
     let output_span = match &function.sig.output {
         syn::ReturnType::Default => function.sig.ident.span(),
         syn::ReturnType::Type(_, ty) => ty.span(),
@@ -167,6 +221,7 @@ fn wrapper(
         .collect();
     let (origin, grant) = (hygienic("cors_origin"), hygienic("cors_grant"));
     let turbofish = turbofish(generics);
+    let placement = Placement::of(function);
 
     let mut inner = function.clone();
     inner
@@ -198,44 +253,90 @@ fn wrapper(
     // its name, naming the value, instead of an error where it is routed.
     // Generic handlers are left to axum: their future may be `Send` for
     // some parameters only.
-    let generic = !generics.params.is_empty();
-    // A return type containing `impl Trait` cannot be named in an impl:
-    // the function as written is then known to return a response only.
-    let opaque = valid::mentions_impl(output.clone());
-    let (direct_trait, direct_fn) = match (generic, opaque) {
-        (false, false) => (quote!(DirectSend), quote!(direct_send)),
-        (true, false) => (quote!(Direct), quote!(direct)),
-        (false, true) => (quote!(DirectSendResponse), quote!(direct_send_response)),
-        (true, true) => (quote!(DirectResponse), quote!(direct_response)),
+    let send = generics
+        .params
+        .is_empty()
+        .then(|| quote_spanned!(name.span()=> + ::core::marker::Send));
+    let returns = quote_spanned! {name.span()=>
+        impl ::core::future::Future<Output = #output> #send
     };
-    let send = (!generic).then(|| quote_spanned!(name.span()=> + ::core::marker::Send));
-    // The type parameters, so that the impl for a generic handler
-    // constrains each of them, even one its arguments do not mention.
-    let type_params = generics.type_params().map(|param| &param.ident);
-    let params = quote!(::core::marker::PhantomData<fn() -> (#(#type_params,)*)>);
     let arg_tuple = quote!((#(#types,)*));
-    let direct = quote!(#krate::__private::#direct_trait<#arg_tuple, #params>);
-    // What the impl, the routed function's bound and `without_cors` say
-    // of the output: its type, or, when it cannot be named, that it is a
-    // response.
-    let (output_item, output_binding, direct_output, without_cors_output) = if opaque {
-        (
-            None,
-            None,
-            quote!(: #krate::__private::IntoResponse),
-            quote!(impl #krate::__private::IntoResponse),
-        )
-    } else {
-        (
-            Some(quote!(type Output = #output;)),
-            Some(quote!(, Output = #output)),
-            quote!(= #output),
-            output.clone(),
-        )
+    let without_cors_doc =
+        format!(" `{name}` as written, without CORS: for tests that call the handler directly.");
+    let without_cors_attrs = quote! {
+        #[doc = #without_cors_doc]
+        #[allow(dead_code, clippy::too_many_arguments, clippy::type_complexity)]
     };
-    let direct_returns = quote_spanned! {name.span()=>
-        impl ::core::future::Future<Output #direct_output> #send
+
+    // What differs by placement: the routed function's future's bound,
+    // what it holds besides the policy, how it calls the function as
+    // written, and the body of `without_cors`.
+    let (routed_bound, routed_items, call, without_cors) = match placement {
+        Placement::Inside { exact } => {
+            let (direct_trait, direct_fn, output_item, output_binding, direct_output) = if exact {
+                (
+                    quote!(DirectSend),
+                    quote!(direct_send),
+                    Some(quote!(type Output = #output;)),
+                    Some(quote!(Output = #output)),
+                    quote!(= #output),
+                )
+            } else {
+                (
+                    quote!(DirectSendResponse),
+                    quote!(direct_send_response),
+                    None,
+                    None,
+                    quote!(: #krate::__private::IntoResponse + ::core::marker::Send),
+                )
+            };
+            let direct = quote!(#krate::__private::#direct_trait<#arg_tuple>);
+            let direct_returns = quote_spanned! {name.span()=>
+                impl ::core::future::Future<Output #direct_output> + ::core::marker::Send
+            };
+            (
+                quote!(+ #krate::__private::Routed<Handler: #krate::__private::#direct_trait<#arg_tuple, #output_binding>>),
+                quote! {
+                    #inner
+
+                    impl #direct for #marker {
+                        #output_item
+
+                        fn call((#(#args,)*): #arg_tuple) -> #direct_returns {
+                            #name(#(#args),*)
+                        }
+                    }
+                },
+                quote_spanned!(output_span=> <#marker as #direct>::call((#(#args,)*))),
+                quote! {
+                    #without_cors_attrs
+                    // Compiled where a test calls it, not with every handler.
+                    #[inline]
+                    #vis fn without_cors(#(#args: #types),*) -> #returns {
+                        #krate::__private::#direct_fn::<_, _, _>(#name, (#(#args,)*))
+                    }
+                },
+            )
+        }
+        Placement::InWithoutCors => (
+            quote!(+ #krate::__private::Routed #send),
+            TokenStream::new(),
+            quote_spanned!(output_span=> #name::without_cors #turbofish (#(#args),*)),
+            quote! {
+                #without_cors_attrs
+                #debug_handler_lints
+                #vis fn without_cors #generics (
+                    #(#args: #types),*
+                ) -> #returns #where_clause {
+                    #inner
+                    #name #turbofish (#(#args),*)
+                }
+            },
+        ),
     };
+    let routed_lints = (placement != Placement::InWithoutCors)
+        .then_some(debug_handler_lints)
+        .flatten();
 
     // The origin is read with the first extractor; without one, from the
     // whole request, which spares axum splitting it into parts.
@@ -261,10 +362,7 @@ fn wrapper(
         }
     };
     let run = quote_spanned! {output_span=>
-        #krate::__private::Decorate::<_, #rejection, #marker>::new(
-            #grant,
-            <#marker as #direct>::call((#(#args,)*)),
-        )
+        #krate::__private::Decorate::<_, #rejection, #marker>::new(#grant, #call)
     };
     // Rustdoc shows this function's signature, with its wrapped
     // extractors: say what it is and where the function as written is.
@@ -277,24 +375,14 @@ fn wrapper(
         #separator
         #[doc = #routed_doc]
         #[allow(clippy::too_many_arguments, clippy::type_complexity)]
-        #debug_handler_lints
+        #routed_lints
         #vis fn #name #generics (
             #inputs
-        ) -> impl ::core::future::Future<Output = #krate::__private::Response>
-            + #krate::__private::Routed<Handler: #krate::__private::#direct_trait<#arg_tuple, #params #output_binding>>
+        ) -> impl ::core::future::Future<Output = #krate::__private::Response> #routed_bound
             #where_clause
         {
-            #inner
-
             #policy_items
-
-            impl #impl_generics #direct for #marker #where_clause {
-                #output_item
-
-                fn call((#(#args,)*): #arg_tuple) -> #direct_returns {
-                    #name #turbofish (#(#args),*)
-                }
-            }
+            #routed_items
 
             #unpack
             let #grant = #origin.grant(<#marker as #krate::__private::CorsHandler>::policy());
@@ -310,14 +398,13 @@ fn wrapper(
         }
     };
 
-    let without_cors_doc =
-        format!(" `{name}` as written, without CORS: for tests that call the handler directly.");
     let cfg_attrs = function.attrs.iter().filter(|attr| is_cfg(attr));
+    let struct_token = quote_spanned!(name.span()=> struct);
     // The struct's one field holds the `impl` in its length, so that the
     // struct is a single item: where it cannot be, rustc's refusal of it
-    // is the only error.
-    let struct_token = quote_spanned!(name.span()=> struct);
-    let without_cors = quote! {
+    // is the only error (with the function as written inside the routed
+    // function; see `Placement`).
+    quote! {
         #(#cfg_attrs)*
         #[doc(hidden)]
         #[allow(non_camel_case_types, dead_code)]
@@ -326,22 +413,12 @@ fn wrapper(
                 // Its type, not a local one: the `impl` is where the struct is.
                 #[allow(non_local_definitions)]
                 impl #name {
-                    #[doc = #without_cors_doc]
-                    #[allow(dead_code, clippy::too_many_arguments, clippy::type_complexity)]
-                    // Compiled where a test calls it, not with every handler.
-                    #[inline]
-                    #vis fn without_cors #generics (
-                        #(#args: #types),*
-                    ) -> impl ::core::future::Future<Output = #without_cors_output> #send #where_clause {
-                        #krate::__private::#direct_fn::<_, _, _, #params>(#name #turbofish, (#(#args,)*))
-                    }
+                    #without_cors
                 }
-                0
+                1
             }],
         }
-    };
-    quote! {
-        #without_cors
+
         #routed
     }
 }

@@ -10,7 +10,7 @@
 //! without `#[cors]`.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{format_ident, quote, quote_spanned};
+use quote::{format_ident, quote, quote_spanned, ToTokens};
 use syn::parse::{ParseStream, Parser};
 use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
@@ -58,13 +58,69 @@ pub(crate) fn expand(input: TokenStream) -> TokenStream {
         return errors.to_compile_error();
     }
 
-    let infos: Vec<syn::Ident> = (0..handlers.len())
-        .map(|i| format_ident!("HANDLER_{}", i, span = Span::mixed_site()))
-        .collect();
+    // A handler named with generic arguments (`list::<R>`) may name the
+    // parameters of a function around `preflight!`, which no `const` item
+    // can: its policy is then read by a generic function, whose inline
+    // `const` checks the overlap when the function is instantiated (a
+    // build, not a `cargo check`). Without generic arguments, each handler
+    // is read in a `const` item, checked by `cargo check` too.
+    let generic = handlers.iter().any(|handler| {
+        handler
+            .segments
+            .iter()
+            .any(|segment| !segment.arguments.is_empty())
+    });
+    let infos: Vec<TokenStream> = if generic {
+        (0..handlers.len())
+            .map(|i| {
+                let (f, w) = (format_ident!("F{}", i), format_ident!("W{}", i));
+                quote!(<#f as #krate::__private::Annotated<#w>>::INFO)
+            })
+            .collect()
+    } else {
+        (0..handlers.len())
+            .map(|i| format_ident!("HANDLER_{}", i, span = Span::mixed_site()).to_token_stream())
+            .collect()
+    };
+    let mut checks = Vec::new();
+    for (j, second) in handlers.iter().enumerate() {
+        for (i, first) in handlers.iter().enumerate().take(j) {
+            checks.push(overlap_check(
+                &krate,
+                (&infos[i], &path_text(first)),
+                (&infos[j], &path_text(second)),
+                second.span(),
+                generic,
+            ));
+        }
+    }
+    // Named `preflight`, as what the user wrote: rustc's "required by a
+    // bound in" note on a function without `#[cors]` names it.
+    let preflight = |handler: &syn::Path| syn::Ident::new("preflight", handler.span());
+    if generic {
+        let first = handlers.first().expect("at least one handler");
+        let preflight = preflight(first);
+        let params = (0..handlers.len()).map(|i| {
+            let (f, w) = (format_ident!("F{}", i), format_ident!("W{}", i));
+            quote!(#f: #krate::__private::Annotated<#w>, #w)
+        });
+        let values = (0..handlers.len()).map(|i| format_ident!("F{}", i));
+        let count = handlers.len();
+        let references = handlers
+            .iter()
+            .map(|handler| quote_spanned!(handler.span()=> &#handler));
+        return quote! {{
+            fn #preflight<#(#params),*>(
+                #(_: &#values),*
+            ) -> [&'static #krate::__private::Policy; #count] {
+                #(#checks)*
+                [#((#infos.policy)()),*]
+            }
+            #krate::Preflight::new(#preflight(#(#references),*))
+        }};
+    }
     let declarations = handlers.iter().zip(&infos).map(|(handler, info)| {
-        // Named `preflight`, as what the user wrote: rustc's "required by
-        // a bound in" note on a function without `#[cors]` names it.
-        let preflight = syn::Ident::new("preflight", handler.span());
+        let preflight = preflight(handler);
         quote_spanned! {handler.span()=>
             const #info: #krate::__private::HandlerInfo = {
                 const fn #preflight<F: #krate::__private::Annotated<W>, W>(
@@ -76,17 +132,6 @@ pub(crate) fn expand(input: TokenStream) -> TokenStream {
             };
         }
     });
-    let mut checks = Vec::new();
-    for (j, second) in handlers.iter().enumerate() {
-        for (i, first) in handlers.iter().enumerate().take(j) {
-            checks.push(overlap_check(
-                &krate,
-                (&infos[i], &path_text(first)),
-                (&infos[j], &path_text(second)),
-                second.span(),
-            ));
-        }
-    }
     quote! {{
         #(#declarations)*
         #(#checks)*
@@ -98,9 +143,10 @@ pub(crate) fn expand(input: TokenStream) -> TokenStream {
 /// on the second handler's tokens, when two handlers serve one method.
 fn overlap_check(
     krate: &TokenStream,
-    (first, first_name): (&syn::Ident, &str),
-    (second, second_name): (&syn::Ident, &str),
+    (first, first_name): (&TokenStream, &str),
+    (second, second_name): (&TokenStream, &str),
     span: Span,
+    inline: bool,
 ) -> TokenStream {
     let named = NAMED_METHODS.iter().map(|method| {
         let message = format!(
@@ -115,13 +161,17 @@ fn overlap_check(
     let other = format!(
         "`preflight!` was given `{first_name}` and `{second_name}`, which both serve one extension method; each method must belong to one handler: remove it from one of their `methods`"
     );
-    quote_spanned! {span=>
-        const _: () = {
-            #(#named)*
-            if #krate::__private::share_a_method(&#first, &#second) {
-                ::core::panic!(#other);
-            }
-        };
+    let check = quote_spanned! {span=>
+        #(#named)*
+        if #krate::__private::share_a_method(&#first, &#second) {
+            ::core::panic!(#other);
+        }
+    };
+    // An inline `const` may use the parameters of the function around it.
+    if inline {
+        quote_spanned! {span=> const { #check }; }
+    } else {
+        quote_spanned! {span=> const _: () = { #check }; }
     }
 }
 

@@ -186,8 +186,10 @@
 //!   handler's name, for `name::without_cors`, so two places cannot take
 //!   it, and each is reported by rustc:
 //!   - an associated function in an `impl` block: "struct is not supported
-//!     in `trait`s or `impl`s" on the attribute, the only error; move the
-//!     handler out of the `impl`;
+//!     in `trait`s or `impl`s" on the attribute, the only error (a second
+//!     one, "use of undeclared type", for a generic handler or a return
+//!     type like `Result<impl IntoResponse, E>`, whose function as written
+//!     lives beside the struct); move the handler out of the `impl`;
 //!   - a handler named like a module beside it (`mod users` and
 //!     `async fn users`): E0428 "the name `users` is defined multiple
 //!     times", followed by E0573 at the handler's name when the module is
@@ -266,7 +268,7 @@ pub use configured::{init, ConfigError, Problem};
 /// fn items(
 ///     arg0: WithOrigin<State<S>>,      // the first extractor, and the request's origin and method
 ///     arg1: Extract<Json<T>>,          // the next ones, rejections kept
-/// ) -> impl Future<Output = Response> + Routed<Handler: DirectSend<(State<S>, Json<T>), (), Output = R>> {
+/// ) -> impl Future<Output = Response> + Routed<Handler: DirectSend<(State<S>, Json<T>), Output = R>> {
 ///     async fn items(State(s): State<S>, Json(body): Json<T>) -> R { ... }   // yours, untouched
 ///
 ///     struct __CorsPolicy;                                     // carries the policy
@@ -278,7 +280,7 @@ pub use configured::{init, ConfigError, Problem};
 ///         }
 ///     }
 ///     // + one entry in the link-time list behind `policies()`
-///     impl DirectSend<(State<S>, Json<T>), ()> for __CorsPolicy {   // how to call yours
+///     impl DirectSend<(State<S>, Json<T>)> for __CorsPolicy {   // how to call yours
 ///         type Output = R;
 ///         fn call((arg0, arg1): (State<S>, Json<T>)) -> impl Future<Output = R> + Send { items(arg0, arg1) }
 ///     }
@@ -302,12 +304,13 @@ pub use configured::{init, ConfigError, Problem};
 /// } 0 }] }
 /// ```
 ///
-/// A return type that contains `impl Trait` (`impl IntoResponse`,
-/// `Result<impl IntoResponse, E>`) cannot be named in an impl, so for such
-/// a handler the trait is `DirectSendResponse`, and `without_cors` returns
-/// `impl Future<Output = impl IntoResponse>`: for `-> impl IntoResponse`,
-/// what the handler as written returns; for `Result<impl IntoResponse, E>`,
-/// the response it makes (call `.into_response()` and check its status).
+/// For `-> impl IntoResponse` the trait is `DirectSendResponse`, since no
+/// impl can name that type: `without_cors` returns it as
+/// `impl IntoResponse + Send`. A generic handler, or one whose return type
+/// has `impl Trait` inside another type (`Result<impl IntoResponse, E>`),
+/// keeps the function as written in `without_cors` instead, which the
+/// routed function calls by name: its future is then `Send` exactly where
+/// its type parameters make it so, and its output is the type as written.
 ///
 /// `WithOrigin`, `Extract` and `Decorate` do not depend on the handler,
 /// so their code is compiled once, not once per handler. The function
@@ -316,7 +319,8 @@ pub use configured::{init, ConfigError, Problem};
 /// it, and its `Decorate` keeps rejections as `Infallible`, having none.
 /// The value under the handler's name stays a function: a `const` or a
 /// unit struct there would turn `let items = ...` in the same module into
-/// a pattern against it.
+/// a pattern against it. (Such a binding does hide the function from
+/// `preflight!(items)` after it, as it does from `get(items)`.)
 ///
 /// `preflight!(items)` takes the function routed, as `get(items)` does,
 /// and finds the policy through its type (the `Routed` bound of its
@@ -595,8 +599,7 @@ pub mod __private {
     pub use crate::request_headers::RequestHeaderList;
     pub use crate::response::{Decorate, Extract, OnlyRequestOrigin, RequestOrigin, WithOrigin};
     pub use crate::routed::{
-        direct, direct_response, direct_send, direct_send_response, Annotated, Direct,
-        DirectResponse, DirectSend, DirectSendResponse, Routed,
+        direct_send, direct_send_response, Annotated, DirectSend, DirectSendResponse, Routed,
     };
     pub use crate::CorsHandler;
     pub use axum::response::{IntoResponse, Response};

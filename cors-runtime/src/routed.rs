@@ -85,14 +85,14 @@ annotated!(T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14);
 annotated!(T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14, T15);
 annotated!(T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14, T15, T16);
 
-/// The function as written, which the routed function keeps inside
-/// itself, called with its own arguments `A` (a tuple). `G` names its type
-/// parameters, so that an impl for a generic handler constrains them all.
-/// Its future is `Send`, as axum needs, and its output is the handler's
-/// return type, written out; see [`Direct`] for generic handlers, and
-/// [`DirectSendResponse`] for a return type that contains `impl Trait`,
-/// which no impl can name.
-pub trait DirectSend<A, G> {
+/// The function as written, which the routed function of a handler
+/// without type parameters keeps inside itself, called with its own
+/// arguments `A` (a tuple). Its future is `Send`, as axum needs, and its
+/// output is the handler's return type, written out; see
+/// [`DirectSendResponse`] for `impl IntoResponse`, which no impl can name.
+/// (A generic handler keeps the function as written in `without_cors`,
+/// whose future then stays `Send` exactly where its parameters make it.)
+pub trait DirectSend<A> {
     /// What the function as written returns.
     type Output;
 
@@ -100,58 +100,35 @@ pub trait DirectSend<A, G> {
     fn call(args: A) -> impl Future<Output = Self::Output> + Send;
 }
 
-/// [`DirectSend`] for a generic handler, whose future may be `Send` for
-/// some type parameters only: axum checks that where it is routed.
-pub trait Direct<A, G> {
-    /// What the function as written returns.
-    type Output;
-
+/// [`DirectSend`] for a handler returning `impl IntoResponse`.
+pub trait DirectSendResponse<A> {
     /// Calls it.
-    fn call(args: A) -> impl Future<Output = Self::Output>;
-}
-
-/// [`DirectSend`] for a handler returning `impl IntoResponse` (or any type
-/// containing `impl Trait`): its output is known as a response only.
-pub trait DirectSendResponse<A, G> {
-    /// Calls it.
-    fn call(args: A) -> impl Future<Output: IntoResponse> + Send;
-}
-
-/// [`DirectSendResponse`] for a generic handler.
-pub trait DirectResponse<A, G> {
-    /// Calls it.
-    fn call(args: A) -> impl Future<Output: IntoResponse>;
+    fn call(args: A) -> impl Future<Output: IntoResponse + Send> + Send;
 }
 
 /// `name::without_cors(args)`: the function as written, reached through
-/// the routed function `routed`, for each of the four traits above.
-macro_rules! direct {
-    ($(#[$doc:meta])* $name:ident, $direct:ident, ($($send:tt)*), $output:ty) => {
-        $(#[$doc])*
-        pub fn $name<F, W, A, G>(routed: F, args: A) -> impl Future<Output = $output> $($send)*
-        where
-            F: Annotated<W>,
-            F::Handler: $direct<A, G>,
-        {
-            let _ = routed;
-            <F::Handler as $direct<A, G>>::call(args)
-        }
-    };
+/// the routed function `routed`.
+pub fn direct_send<F, W, A>(
+    routed: F,
+    args: A,
+) -> impl Future<Output = <F::Handler as DirectSend<A>>::Output> + Send
+where
+    F: Annotated<W>,
+    F::Handler: DirectSend<A>,
+{
+    let _ = routed;
+    <F::Handler as DirectSend<A>>::call(args)
 }
 
-direct!(
-    /// Through [`DirectSend`].
-    direct_send, DirectSend, (+ Send), <F::Handler as DirectSend<A, G>>::Output
-);
-direct!(
-    /// Through [`Direct`].
-    direct, Direct, (), <F::Handler as Direct<A, G>>::Output
-);
-direct!(
-    /// Through [`DirectSendResponse`].
-    direct_send_response, DirectSendResponse, (+ Send), impl IntoResponse
-);
-direct!(
-    /// Through [`DirectResponse`].
-    direct_response, DirectResponse, (), impl IntoResponse
-);
+/// [`direct_send`] through [`DirectSendResponse`].
+pub fn direct_send_response<F, W, A>(
+    routed: F,
+    args: A,
+) -> impl Future<Output = impl IntoResponse + Send> + Send
+where
+    F: Annotated<W>,
+    F::Handler: DirectSendResponse<A>,
+{
+    let _ = routed;
+    <F::Handler as DirectSendResponse<A>>::call(args)
+}
