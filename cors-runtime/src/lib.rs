@@ -187,13 +187,14 @@
 //!   it, and each is reported by rustc:
 //!   - an associated function in an `impl` block: "struct is not supported
 //!     in `trait`s or `impl`s" on the attribute, the only error (a second
-//!     one, "use of undeclared type", for a generic handler or a return
+//!     one, "cannot find module `name`", for a generic handler or a return
 //!     type like `Result<impl IntoResponse, E>`, whose function as written
 //!     lives beside the struct); move the handler out of the `impl`;
 //!   - a handler named like a module beside it (`mod users` and
 //!     `async fn users`): E0428 "the name `users` is defined multiple
 //!     times", followed by E0573 at the handler's name when the module is
-//!     declared first; rename one of them.
+//!     declared first (and E0425 for a generic handler, whose routed
+//!     function calls `users::without_cors`); rename one of them.
 //! - The function routed under the handler's name takes each extractor
 //!   wrapped (the first one also reads the request's `Origin`) and returns
 //!   a `Response`; `name::without_cors` is the function as written.
