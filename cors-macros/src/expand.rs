@@ -321,7 +321,18 @@ fn wrapper(
         Placement::InWithoutCors => (
             quote!(+ #krate::__private::Routed #send),
             TokenStream::new(),
-            quote_spanned!(output_span=> #name::without_cors #turbofish (#(#args),*)),
+            {
+                // The path's tokens at the return type, where an output
+                // that is not a response is reported.
+                let path: TokenStream = quote!(#name::without_cors #turbofish)
+                    .into_iter()
+                    .map(|mut tree| {
+                        tree.set_span(output_span);
+                        tree
+                    })
+                    .collect();
+                quote_spanned!(output_span=> #path (#(#args),*))
+            },
             quote! {
                 #without_cors_attrs
                 #debug_handler_lints

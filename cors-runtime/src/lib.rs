@@ -187,14 +187,15 @@
 //!   it, and each is reported by rustc:
 //!   - an associated function in an `impl` block: "struct is not supported
 //!     in `trait`s or `impl`s" on the attribute, the only error (a second
-//!     one, "cannot find module `name`", for a generic handler or a return
+//!     one, "cannot find module or crate `name`", for a generic handler or a return
 //!     type like `Result<impl IntoResponse, E>`, whose function as written
 //!     lives beside the struct); move the handler out of the `impl`;
 //!   - a handler named like a module beside it (`mod users` and
 //!     `async fn users`): E0428 "the name `users` is defined multiple
-//!     times", followed by E0573 at the handler's name when the module is
-//!     declared first (and E0425 for a generic handler, whose routed
-//!     function calls `users::without_cors`); rename one of them.
+//!     times" on the attribute, then E0573 "expected type, found module"
+//!     at the handler's name, wherever the module is declared (and E0425
+//!     for a generic handler, whose routed function calls
+//!     `users::without_cors`); rename one of them.
 //! - The function routed under the handler's name takes each extractor
 //!   wrapped (the first one also reads the request's `Origin`) and returns
 //!   a `Response`; `name::without_cors` is the function as written.
@@ -511,7 +512,11 @@ pub use request_headers::{MAX_REQUEST_HEADERS_ITEMS, MAX_REQUEST_HEADERS_LEN};
 /// let _ = preflight!(one, two);
 /// ```
 ///
-/// A generic handler is named as it is routed: `preflight!(list::<Repo>)`.
+/// A generic handler is named as it is routed: `preflight!(list::<Repo>)`,
+/// also inside a function generic over `Repo`. With generic arguments in
+/// any handler's path, two handlers sharing a method are reported when the
+/// program is built (`cargo build`), not by `cargo check`: the check then
+/// runs when the function that names them is compiled for its types.
 ///
 /// # As a route layer
 ///
