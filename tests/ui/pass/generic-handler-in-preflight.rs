@@ -1,4 +1,5 @@
-// A generic handler is named in `preflight!` as it is routed.
+// A generic handler is named in `preflight!` as it is routed, with a
+// concrete type or with the parameters of a generic router function.
 #![deny(warnings)]
 
 use axum::extract::State;
@@ -26,10 +27,24 @@ mod api {
     pub async fn list<R: Repo>(State(repo): State<R>) -> Json<Vec<String>> {
         Json(repo.all())
     }
+
+    #[cors(origins = ["https://app.example.com"], methods = [POST])]
+    pub async fn create<R: Repo>(State(repo): State<R>) -> String {
+        repo.all().len().to_string()
+    }
+}
+
+fn routes<R: Repo>() -> Router<R> {
+    Router::new().route(
+        "/generic",
+        get(api::list::<R>)
+            .post(api::create::<R>)
+            .options(preflight!(api::list::<R>, api::create::<R>)),
+    )
 }
 
 fn main() {
-    let _: Router = Router::new()
+    let _: Router = routes::<MemRepo>()
         .route(
             "/items",
             get(api::list::<MemRepo>).options(preflight!(api::list::<MemRepo>)),
