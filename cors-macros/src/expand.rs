@@ -1,5 +1,6 @@
 //! Writes the code: the function routed under the handler's name, which
-//! holds the handler as written and the type carrying its policy and puts
+//! holds the type carrying its policy (and, for most handlers, the handler
+//! as written) and puts
 //! CORS headers on every response the handler or its extractors produce,
 //! and the struct under the same name that gives `name::without_cors`.
 
@@ -10,17 +11,21 @@ use syn::spanned::Spanned;
 use crate::origin::{HostSpec, PatternSpec, PortSpec};
 use crate::valid::{self, HeadersSpec, OriginsSpec, PolicySpec};
 
-/// Expands the handler. When its signature cannot be wrapped, the function
-/// is emitted as written (with the policy beside it) so that the rest of the
-/// crate still type-checks while the errors are reported.
+/// Expands the handler. When its signature cannot be wrapped, a stand-in
+/// handler is emitted under its name, holding the function as written
+/// (still checked) and the policy, so routing it or naming it in
+/// `preflight!` raises no second error; a method with `self` is left as
+/// written.
 ///
-/// Two items come out: the function routed under the handler's name, which
-/// holds everything routing needs (the function as written, the policy,
-/// its entry in the listing), and a struct of the same name in the type
-/// namespace, whose only use is `name::without_cors`. Nothing routing needs
-/// names the struct, so where it cannot be (inside an `impl` block, where
-/// rustc refuses a struct, or beside a module of the same name, which
-/// rustc calls a redefinition) that one refusal is the only error.
+/// Two items come out: the function routed under the handler's name,
+/// which holds the policy and its entry in the listing (and, for most
+/// handlers, the function as written; see `Placement`), and a struct of
+/// the same name in the type namespace, whose only use is
+/// `name::without_cors`. With `Placement::Inside` nothing routing needs
+/// names the struct, so in an `impl` block rustc's refusal of it is the
+/// only error; `Placement::InWithoutCors` routes through
+/// `name::without_cors`, which adds one. Beside a module of the same name,
+/// rustc also resolves the struct's `impl name` to the module (E0573).
 pub(crate) fn handler(
     function: &syn::ItemFn,
     policy: &PolicySource,
@@ -261,6 +266,14 @@ fn wrapper(
         impl ::core::future::Future<Output = #output> #send
     };
     let arg_tuple = quote!((#(#types,)*));
+    // The routed function's arguments, named so that finding its
+    // `Annotated` impl is one lookup, not one per arity.
+    let wrapped = match types.split_first() {
+        None => quote!((#krate::__private::OnlyRequestOrigin,)),
+        Some((first, rest)) => quote! {
+            (#krate::__private::WithOrigin<#first>, #(#krate::__private::Extract<#rest>,)*)
+        },
+    };
     let without_cors_doc =
         format!(" `{name}` as written, without CORS: for tests that call the handler directly.");
     let without_cors_attrs = quote! {
@@ -313,7 +326,7 @@ fn wrapper(
                     // Compiled where a test calls it, not with every handler.
                     #[inline]
                     #vis fn without_cors(#(#args: #types),*) -> #returns {
-                        #krate::__private::#direct_fn::<_, _, _>(#name, (#(#args,)*))
+                        #krate::__private::#direct_fn::<_, #wrapped, _>(#name, (#(#args,)*))
                     }
                 },
             )
@@ -412,9 +425,8 @@ fn wrapper(
     let cfg_attrs = function.attrs.iter().filter(|attr| is_cfg(attr));
     let struct_token = quote_spanned!(name.span()=> struct);
     // The struct's one field holds the `impl` in its length, so that the
-    // struct is a single item: where it cannot be, rustc's refusal of it
-    // is the only error (with the function as written inside the routed
-    // function; see `Placement`).
+    // struct is a single item: in an `impl` block, rustc's refusal of it
+    // is the only error (with `Placement::Inside`).
     quote! {
         #(#cfg_attrs)*
         #[doc(hidden)]

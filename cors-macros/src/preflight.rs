@@ -4,10 +4,12 @@
 //! `cors_runtime::preflight!` passes `$crate` and the handlers here. Each
 //! handler is named as routed, generics included (`list::<Repo>`), and
 //! resolved as the value routed: the function's type leads to its policy
-//! (`Annotated`). Each handler is named once, in one `const`, so a path
+//! (`Annotated`). Without generic arguments each handler is named once, in
+//! one `const` (hence rustc's E0435 when a local `let` hides it), so a path
 //! that is not an annotated handler gives one error: rustc's "cannot find
 //! value" (with its "similar name" help) for a typo, ours for a function
-//! without `#[cors]`.
+//! without `#[cors]`. With any, all are passed by reference to one generic
+//! function, whose inline `const`s check overlaps when it is instantiated.
 
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned, ToTokens};

@@ -169,7 +169,9 @@
 //!   [`MAX_REQUEST_HEADERS_LEN`] bytes or with more than
 //!   [`MAX_REQUEST_HEADERS_ITEMS`] elements refuses the preflight.
 //! - Two handlers given to one `preflight!` must not share a method; that
-//!   is a compile error.
+//!   is a compile error (with generic arguments, `list::<R>`, reported by
+//!   `cargo build`, when the function naming them is compiled for its
+//!   types, not by `cargo check`).
 //! - `expose_headers = "*"` (or `["*"]`) is the wildcard; `*` beside other
 //!   names is refused, since it already exposes them all (and with
 //!   credentials only a list of names works).
@@ -182,14 +184,16 @@
 //!
 //! # Limitations
 //!
-//! - It works on free `async fn`s. `#[cors]` also puts a struct under the
+//! - It works on free `async fn`s (at module level or inside a function
+//!   body). `#[cors]` also puts a struct under the
 //!   handler's name, for `name::without_cors`, so two places cannot take
 //!   it, and each is reported by rustc:
 //!   - an associated function in an `impl` block: "struct is not supported
 //!     in `trait`s or `impl`s" on the attribute, the only error (a second
-//!     one, "cannot find module or crate `name`", for a generic handler or a return
-//!     type like `Result<impl IntoResponse, E>`, whose function as written
-//!     lives beside the struct); move the handler out of the `impl`;
+//!     one, "cannot find module or crate `name`", for a generic handler or
+//!     a return type like `Result<impl IntoResponse, E>`, whose routed
+//!     function calls `name::without_cors`); move the handler out of the
+//!     `impl`;
 //!   - a handler named like a module beside it (`mod users` and
 //!     `async fn users`): E0428 "the name `users` is defined multiple
 //!     times" on the attribute, then E0573 "expected type, found module"
@@ -263,15 +267,15 @@ pub use configured::{init, ConfigError, Problem};
 ///
 /// # What it expands to
 ///
-/// For `#[cors(...)] async fn items(State(s): State<S>, Json(body): Json<T>) -> R { ... }`,
-/// roughly:
+/// For `#[cors(...)] async fn items(State(s): State<AppState>, Json(body): Json<NewItem>) -> R { ... }`
+/// (concrete types; generic handlers differ, see below), roughly:
 ///
 /// ```text
 /// fn items(
-///     arg0: WithOrigin<State<S>>,      // the first extractor, and the request's origin and method
-///     arg1: Extract<Json<T>>,          // the next ones, rejections kept
-/// ) -> impl Future<Output = Response> + Routed<Handler: DirectSend<(State<S>, Json<T>), Output = R>> {
-///     async fn items(State(s): State<S>, Json(body): Json<T>) -> R { ... }   // yours, untouched
+///     arg0: WithOrigin<State<AppState>>,      // the first extractor, and the request's origin and method
+///     arg1: Extract<Json<NewItem>>,          // the next ones, rejections kept
+/// ) -> impl Future<Output = Response> + Routed<Handler: DirectSend<(State<AppState>, Json<NewItem>), Output = R>> {
+///     async fn items(State(s): State<AppState>, Json(body): Json<NewItem>) -> R { ... }   // yours, untouched
 ///
 ///     struct __CorsPolicy;                                     // carries the policy
 ///     impl CorsHandler for __CorsPolicy {
@@ -282,9 +286,9 @@ pub use configured::{init, ConfigError, Problem};
 ///         }
 ///     }
 ///     // + one entry in the link-time list behind `policies()`
-///     impl DirectSend<(State<S>, Json<T>)> for __CorsPolicy {   // how to call yours
+///     impl DirectSend<(State<AppState>, Json<NewItem>)> for __CorsPolicy {   // how to call yours
 ///         type Output = R;
-///         fn call((arg0, arg1): (State<S>, Json<T>)) -> impl Future<Output = R> + Send { items(arg0, arg1) }
+///         fn call((arg0, arg1): (State<AppState>, Json<NewItem>)) -> impl Future<Output = R> + Send { items(arg0, arg1) }
 ///     }
 ///
 ///     let (origin, arg0) = arg0.into_parts();
@@ -300,10 +304,10 @@ pub use configured::{init, ConfigError, Problem};
 /// #[doc(hidden)]
 /// struct items { _cors: [(); { impl items {                 // the type namespace, for direct calls
 ///     /// `items` as written, without CORS.
-///     fn without_cors(arg0: State<S>, arg1: Json<T>) -> impl Future<Output = R> + Send {
+///     fn without_cors(arg0: State<AppState>, arg1: Json<NewItem>) -> impl Future<Output = R> + Send {
 ///         direct_send(items, (arg0, arg1))                      // reaches `DirectSend` through `items`'s type
 ///     }
-/// } 0 }] }
+/// } 1 }] }
 /// ```
 ///
 /// For `-> impl IntoResponse` the trait is `DirectSendResponse`, since no
@@ -314,8 +318,9 @@ pub use configured::{init, ConfigError, Problem};
 /// routed function calls by name: its future is then `Send` exactly where
 /// its type parameters make it so, and its output is the type as written.
 ///
-/// `WithOrigin`, `Extract` and `Decorate` do not depend on the handler,
-/// so their code is compiled once, not once per handler. The function
+/// `WithOrigin`, `Extract` and `Decorate` are written once in the runtime,
+/// not generated per handler (their generic code is still instantiated
+/// for each handler's types). The function
 /// takes as many arguments as the handler as written. A handler without
 /// arguments takes the whole request instead, which spares axum splitting
 /// it, and its `Decorate` keeps rejections as `Infallible`, having none.
@@ -327,10 +332,13 @@ pub use configured::{init, ConfigError, Problem};
 /// `preflight!(items)` takes the function routed, as `get(items)` does,
 /// and finds the policy through its type (the `Routed` bound of its
 /// future), so `preflight!(api::items)` and `preflight!(list::<Repo>)` work
-/// from the path you route with. Everything routing needs is inside the
-/// function; the struct beside it is only for `items::without_cors`, and
-/// is one item so that where it cannot exist, rustc's refusal of it is the
-/// only error (see Limitations in the crate docs).
+/// from the path you route with. For a handler without type parameters or
+/// a nested `impl Trait` output, everything routing needs is inside the
+/// function; the struct is only for `items::without_cors`, and is one item
+/// so that in an `impl` block rustc's refusal of it is the only error. A
+/// generic handler's routed function calls `items::without_cors`, so one
+/// more error follows there; a module of the same name gives E0428 and
+/// E0573 (see Limitations in the crate docs).
 ///
 /// # Compile-time errors
 ///

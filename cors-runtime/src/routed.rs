@@ -6,9 +6,9 @@
 //! routes, so a typo gets rustc's "a function with a similar name exists",
 //! and a function without `#[cors]` gets one error saying so. The type that
 //! carries the policy is declared inside the routed function and surfaces
-//! only as [`Routed::Handler`] of its future, so nothing beside the function
-//! in its module (an `impl` block, a module of the same name) is needed for
-//! routing.
+//! only as [`Routed::Handler`] of its future, so for a handler without type
+//! parameters or a nested `impl Trait` output, routing needs nothing beside
+//! the function; the others' routed functions call `name::without_cors`.
 
 use std::future::Future;
 
