@@ -109,6 +109,18 @@ fn is_cfg(attr: &syn::Attribute) -> bool {
     attr.path().is_ident("cfg")
 }
 
+/// `tokens` (no groups), each located at `span`: a call's path located
+/// where an error about the call should point.
+fn at(span: Span, tokens: TokenStream) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|mut tree| {
+            tree.set_span(span);
+            tree
+        })
+        .collect()
+}
+
 fn hygienic(text: &str) -> syn::Ident {
     syn::Ident::new(text, Span::mixed_site())
 }
@@ -118,9 +130,11 @@ fn hygienic(text: &str) -> syn::Ident {
 #[derive(Clone, Copy, PartialEq)]
 enum Placement {
     /// Inside the routed function, which then needs nothing beside it to
-    /// route: `without_cors` reaches it through `DirectSend` (`exact`: the
-    /// output type written out) or `DirectSendResponse` (a return type
-    /// `impl IntoResponse`, which no impl can name).
+    /// route: `without_cors` calls the routed function without a request
+    /// and takes the future of the function as written from it
+    /// (`Routed::into_inner`), whose output the routed function's future
+    /// names (`exact`) or, for `impl IntoResponse`, which no bound can
+    /// name, says is a response.
     Inside { exact: bool },
     /// Inside `without_cors`, which the routed function calls by name: for
     /// a generic handler, whose future may be `Send` for some parameters
@@ -148,8 +162,8 @@ impl Placement {
     }
 }
 
-/// `impl IntoResponse`, optionally `+ Send`: what `DirectSendResponse`
-/// promises of the output.
+/// `impl IntoResponse`, optionally `+ Send`: what the routed function's
+/// future promises of the output when it cannot name it.
 fn is_impl_response(ty: &syn::Type) -> bool {
     let syn::Type::ImplTrait(bounds) = ty else {
         return false;
@@ -265,15 +279,6 @@ fn wrapper(
     let returns = quote_spanned! {name.span()=>
         impl ::core::future::Future<Output = #output> #send
     };
-    let arg_tuple = quote!((#(#types,)*));
-    // The routed function's arguments, named so that finding its
-    // `Annotated` impl is one lookup, not one per arity.
-    let wrapped = match types.split_first() {
-        None => quote!((#krate::__private::OnlyRequestOrigin,)),
-        Some((first, rest)) => quote! {
-            (#krate::__private::WithOrigin<#first>, #(#krate::__private::Extract<#rest>,)*)
-        },
-    };
     let without_cors_doc =
         format!(" `{name}` as written, without CORS: for tests that call the handler directly.");
     let without_cors_attrs = quote! {
@@ -286,64 +291,52 @@ fn wrapper(
     // written, and the body of `without_cors`.
     let (routed_bound, routed_items, call, without_cors) = match placement {
         Placement::Inside { exact } => {
-            let (direct_trait, direct_fn, output_item, output_binding, direct_output) = if exact {
-                (
-                    quote!(DirectSend),
-                    quote!(direct_send),
-                    Some(quote!(type Output = #output;)),
-                    Some(quote!(Output = #output)),
-                    quote!(= #output),
-                )
+            // What the routed function's future promises of the future of
+            // the function as written, which `without_cors` returns: its
+            // output written out, or, for `impl IntoResponse`, which no
+            // bound can name, that it is a response. `Send` is checked
+            // here, at the handler's name.
+            let output_bound = if exact {
+                quote!(Output = #output)
             } else {
-                (
-                    quote!(DirectSendResponse),
-                    quote!(direct_send_response),
-                    None,
-                    None,
-                    quote!(: #krate::__private::IntoResponse + ::core::marker::Send),
-                )
+                quote!(Output: #krate::__private::IntoResponse + ::core::marker::Send)
             };
-            let direct = quote!(#krate::__private::#direct_trait<#arg_tuple>);
-            let direct_returns = quote_spanned! {name.span()=>
-                impl ::core::future::Future<Output #direct_output> + ::core::marker::Send
+            let inner_send = quote_spanned!(name.span()=> + ::core::marker::Send);
+            // The routed function called without a request: each
+            // extractor given as it is.
+            let direct_args = match args.split_first() {
+                None => quote!(#krate::__private::OnlyRequestOrigin::direct()),
+                Some((first, rest)) => quote! {
+                    #krate::__private::WithOrigin::direct(#first),
+                    #(#krate::__private::Extract::direct(#rest)),*
+                },
             };
             (
-                quote!(+ #krate::__private::Routed<Handler: #krate::__private::#direct_trait<#arg_tuple, #output_binding>>),
-                quote! {
-                    #inner
-
-                    impl #direct for #marker {
-                        #output_item
-
-                        fn call((#(#args,)*): #arg_tuple) -> #direct_returns {
-                            #name(#(#args),*)
-                        }
-                    }
+                quote_spanned! {name.span()=>
+                    + #krate::__private::Routed<
+                        Inner: ::core::future::Future<#output_bound> #inner_send
+                    >
                 },
-                quote_spanned!(output_span=> <#marker as #direct>::call((#(#args,)*))),
+                inner.to_token_stream(),
+                {
+                    let name = at(output_span, quote!(#name));
+                    quote_spanned!(output_span=> #name(#(#args),*))
+                },
                 quote! {
                     #without_cors_attrs
                     // Compiled where a test calls it, not with every handler.
                     #[inline]
                     #vis fn without_cors(#(#args: #types),*) -> #returns {
-                        #krate::__private::#direct_fn::<_, #wrapped, _>(#name, (#(#args,)*))
+                        #krate::__private::Routed::into_inner(#name(#direct_args))
                     }
                 },
             )
         }
         Placement::InWithoutCors => (
-            quote!(+ #krate::__private::Routed #send),
+            quote_spanned!(name.span()=> + #krate::__private::Routed #send),
             TokenStream::new(),
             {
-                // The path's tokens at the return type, where an output
-                // that is not a response is reported.
-                let path: TokenStream = quote!(#name::without_cors #turbofish)
-                    .into_iter()
-                    .map(|mut tree| {
-                        tree.set_span(output_span);
-                        tree
-                    })
-                    .collect();
+                let path = at(output_span, quote!(#name::without_cors #turbofish));
                 quote_spanned!(output_span=> #path (#(#args),*))
             },
             quote! {
@@ -394,6 +387,10 @@ fn wrapper(
         " Routed with its `#[cors]` policy: each argument is the extractor as written, wrapped so that its rejection gets CORS headers too. The function as written is `{name}::without_cors`."
     );
     let separator = (!outer_attrs.is_empty()).then(|| quote!(#[doc = ""]));
+    // At the handler's name, where a future that is not `Send` is reported.
+    let routed_returns = quote_spanned! {name.span()=>
+        impl ::core::future::Future<Output = #krate::__private::Response> #routed_bound
+    };
     let routed = quote! {
         #(#outer_attrs)*
         #separator
@@ -402,7 +399,7 @@ fn wrapper(
         #routed_lints
         #vis fn #name #generics (
             #inputs
-        ) -> impl ::core::future::Future<Output = #krate::__private::Response> #routed_bound
+        ) -> #routed_returns
             #where_clause
         {
             #policy_items

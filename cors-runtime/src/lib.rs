@@ -274,7 +274,7 @@ pub use configured::{init, ConfigError, Problem};
 /// fn items(
 ///     arg0: WithOrigin<State<AppState>>,      // the first extractor, and the request's origin and method
 ///     arg1: Extract<Json<NewItem>>,          // the next ones, rejections kept
-/// ) -> impl Future<Output = Response> + Routed<Handler: DirectSend<(State<AppState>, Json<NewItem>), Output = R>> {
+/// ) -> impl Future<Output = Response> + Routed<Inner: Future<Output = R> + Send> {
 ///     async fn items(State(s): State<AppState>, Json(body): Json<NewItem>) -> R { ... }   // yours, untouched
 ///
 ///     struct __CorsPolicy;                                     // carries the policy
@@ -286,10 +286,6 @@ pub use configured::{init, ConfigError, Problem};
 ///         }
 ///     }
 ///     // + one entry in the link-time list behind `policies()`
-///     impl DirectSend<(State<AppState>, Json<NewItem>)> for __CorsPolicy {   // how to call yours
-///         type Output = R;
-///         fn call((arg0, arg1): (State<AppState>, Json<NewItem>)) -> impl Future<Output = R> + Send { items(arg0, arg1) }
-///     }
 ///
 ///     let (origin, arg0) = arg0.into_parts();
 ///     let grant = origin.grant(__CorsPolicy::policy());   // or 403 for a refused cross-origin write
@@ -298,21 +294,22 @@ pub use configured::{init, ConfigError, Problem};
 ///         Err(rejection) => return Decorate::rejected(grant, rejection),   // 4xx with CORS
 ///     };
 ///     // ... the same for arg1
-///     Decorate::<_, Response, __CorsPolicy>::new(grant, __CorsPolicy::call((arg0, arg1)))   // your response, with CORS
+///     Decorate::<_, Response, __CorsPolicy>::new(grant, items(arg0, arg1))   // your response, with CORS
 /// }
 ///
 /// #[doc(hidden)]
 /// struct items { _cors: [(); { impl items {                 // the type namespace, for direct calls
 ///     /// `items` as written, without CORS.
 ///     fn without_cors(arg0: State<AppState>, arg1: Json<NewItem>) -> impl Future<Output = R> + Send {
-///         direct_send(items, (arg0, arg1))                      // reaches `DirectSend` through `items`'s type
+///         // the routed function without a request, then its handler's future
+///         Routed::into_inner(items(WithOrigin::direct(arg0), Extract::direct(arg1)))
 ///     }
 /// } 1 }] }
 /// ```
 ///
-/// For `-> impl IntoResponse` the trait is `DirectSendResponse`, since no
-/// impl can name that type: `without_cors` returns it as
-/// `impl IntoResponse + Send`. A generic handler, or one whose return type
+/// For `-> impl IntoResponse` the bound is `Inner: Future<Output:
+/// IntoResponse + Send>`, since no bound can name that type: `without_cors`
+/// returns it as `impl IntoResponse`. A generic handler, or one whose return type
 /// has `impl Trait` inside another type (`Result<impl IntoResponse, E>`),
 /// keeps the function as written in `without_cors` instead, which the
 /// routed function calls by name: its future is then `Send` exactly where
@@ -612,9 +609,7 @@ pub mod __private {
     pub use crate::preflight::{serve_same, share_a_method, HandlerInfo};
     pub use crate::request_headers::RequestHeaderList;
     pub use crate::response::{Decorate, Extract, OnlyRequestOrigin, RequestOrigin, WithOrigin};
-    pub use crate::routed::{
-        direct_send, direct_send_response, Annotated, DirectSend, DirectSendResponse, Routed,
-    };
+    pub use crate::routed::{Annotated, Routed};
     pub use crate::CorsHandler;
     pub use axum::response::{IntoResponse, Response};
     pub use cors_macros::{named_policy, preflight_with};

@@ -51,6 +51,17 @@ impl RequestOrigin {
         }
     }
 
+    /// No request at all: a handler called directly, as written
+    /// (`name::without_cors`), through its routed function, whose grant is
+    /// then never used. A `GET` without `Origin`, so nothing is refused.
+    pub(crate) fn direct() -> Self {
+        Self {
+            seen: Seen::Absent,
+            method: Method::GET,
+            cross_origin_write: false,
+        }
+    }
+
     /// What decorating a response needs, for a response already made (a
     /// route layer's): nothing is refused any more, so whether the request
     /// is a cross-origin write is not read.
@@ -175,6 +186,13 @@ const SEC_FETCH_SITE: HeaderName = HeaderName::from_static("sec-fetch-site");
 /// that the request is not moved into a future's state first.
 #[derive(Debug)]
 pub struct OnlyRequestOrigin(pub RequestOrigin);
+
+impl OnlyRequestOrigin {
+    /// No request: see [`Routed::into_inner`](crate::__private::Routed::into_inner).
+    pub fn direct() -> Self {
+        Self(RequestOrigin::direct())
+    }
+}
 
 impl<S: Sync> FromRequest<S> for OnlyRequestOrigin {
     type Rejection = Infallible;
@@ -358,6 +376,22 @@ impl<F: Future, H> Decorate<F, Response, H> {
     }
 }
 
+impl<F: Future, R, H> Decorate<F, R, H> {
+    /// The handler's future, for a call without a request, whose
+    /// extractors are all given and whose grant refuses nothing: see
+    /// [`Routed::into_inner`](crate::__private::Routed::into_inner).
+    pub(crate) fn into_inner(self) -> F {
+        match self.state {
+            State::Running { handler } => handler,
+            // Only a request's rejection or refusal gets here; a direct
+            // call has neither.
+            State::Rejected { .. } | State::Forbidden => {
+                unreachable!("a direct call is never rejected nor refused")
+            }
+        }
+    }
+}
+
 fn never_called<T>(_: T) -> Response {
     unreachable!("`Decorate::rejected` has no handler output to convert")
 }
@@ -422,6 +456,17 @@ pub struct Extract<T, O = NoOrigin> {
 /// [`RequestOrigin`].
 pub type WithOrigin<T> = Extract<T, RequestOrigin>;
 
+impl<T, O: ReadOrigin> Extract<T, O> {
+    /// An extractor's value given directly, without a request: see
+    /// [`Routed::into_inner`](crate::__private::Routed::into_inner).
+    pub fn direct(value: T) -> Self {
+        Self {
+            origin: O::direct(),
+            value: Ok(value),
+        }
+    }
+}
+
 impl<T, O> Extract<T, O> {
     /// The origin (if read), and the extractor or its rejection.
     pub fn into_parts(self) -> (O, Result<T, Response>) {
@@ -433,6 +478,9 @@ impl<T, O> Extract<T, O> {
 pub trait ReadOrigin: Sized + Send {
     /// Reads it.
     fn read(method: &Method, headers: &HeaderMap, uri: &Uri) -> Self;
+
+    /// What it is without a request.
+    fn direct() -> Self;
 }
 
 /// Nothing: the arguments after the first.
@@ -444,12 +492,20 @@ impl ReadOrigin for NoOrigin {
     fn read(_: &Method, _: &HeaderMap, _: &Uri) -> Self {
         Self
     }
+
+    fn direct() -> Self {
+        Self
+    }
 }
 
 impl ReadOrigin for RequestOrigin {
     #[inline]
     fn read(method: &Method, headers: &HeaderMap, uri: &Uri) -> Self {
         Self::new(method, headers, uri)
+    }
+
+    fn direct() -> Self {
+        Self::direct()
     }
 }
 

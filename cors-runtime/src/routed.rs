@@ -12,21 +12,35 @@
 
 use std::future::Future;
 
-use axum::response::IntoResponse;
-
 use crate::preflight::HandlerInfo;
 use crate::response::{Decorate, Extract, OnlyRequestOrigin, WithOrigin};
 use crate::CorsHandler;
 
 /// The future of a function `#[cors]` routes: names the type that carries
-/// its policy.
+/// its policy, and holds the future of the function as written.
 pub trait Routed {
     /// The handler's policy.
     type Handler: CorsHandler;
+
+    /// The future of the function as written.
+    type Inner: Future;
+
+    /// The future of the function as written, from a call of the routed
+    /// function without a request (each extractor given with
+    /// [`Extract::direct`], or [`OnlyRequestOrigin::direct`]): how
+    /// `name::without_cors` reaches the function as written when it sits
+    /// inside the routed function. Such a call is never rejected nor
+    /// refused, so this is the future itself.
+    fn into_inner(self) -> Self::Inner;
 }
 
 impl<F: Future, R, H: CorsHandler> Routed for Decorate<F, R, H> {
     type Handler = H;
+    type Inner = F;
+
+    fn into_inner(self) -> F {
+        Decorate::into_inner(self)
+    }
 }
 
 /// A function `#[cors]` routes, taking the arguments `W`.
@@ -84,51 +98,3 @@ annotated!(T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13);
 annotated!(T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14);
 annotated!(T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14, T15);
 annotated!(T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14, T15, T16);
-
-/// The function as written, which the routed function of a handler
-/// without type parameters keeps inside itself, called with its own
-/// arguments `A` (a tuple). Its future is `Send`, as axum needs, and its
-/// output is the handler's return type, written out; see
-/// [`DirectSendResponse`] for `impl IntoResponse`, which no impl can name.
-/// (A generic handler keeps the function as written in `without_cors`,
-/// whose future then stays `Send` exactly where its parameters make it.)
-pub trait DirectSend<A> {
-    /// What the function as written returns.
-    type Output;
-
-    /// Calls it.
-    fn call(args: A) -> impl Future<Output = Self::Output> + Send;
-}
-
-/// [`DirectSend`] for a handler returning `impl IntoResponse`.
-pub trait DirectSendResponse<A> {
-    /// Calls it.
-    fn call(args: A) -> impl Future<Output: IntoResponse + Send> + Send;
-}
-
-/// `name::without_cors(args)`: the function as written, reached through
-/// the routed function `routed`.
-pub fn direct_send<F, W, A>(
-    routed: F,
-    args: A,
-) -> impl Future<Output = <F::Handler as DirectSend<A>>::Output> + Send
-where
-    F: Annotated<W>,
-    F::Handler: DirectSend<A>,
-{
-    let _ = routed;
-    <F::Handler as DirectSend<A>>::call(args)
-}
-
-/// [`direct_send`] through [`DirectSendResponse`].
-pub fn direct_send_response<F, W, A>(
-    routed: F,
-    args: A,
-) -> impl Future<Output = impl IntoResponse + Send> + Send
-where
-    F: Annotated<W>,
-    F::Handler: DirectSendResponse<A>,
-{
-    let _ = routed;
-    <F::Handler as DirectSendResponse<A>>::call(args)
-}
