@@ -85,10 +85,29 @@ async fn a_handler_with_state_and_json_is_called_with_its_own_arguments() {
     assert_eq!(*todos.0.lock().unwrap(), ["write tests"]);
 }
 
+// Generic, with no return type: `()`.
+#[cors(origins = ["https://app.example.com"], methods = [POST])]
+async fn touch<R: Repo>(State(repo): State<R>) {
+    assert_eq!(repo.all().len(), 2);
+}
+
 #[tokio::test]
 async fn a_generic_handler_is_called_with_a_turbofish() {
     let Json(items) = list::without_cors::<MemRepo>(State(MemRepo)).await;
     assert_eq!(items, ["a", "b"]);
+    touch::without_cors::<MemRepo>(State(MemRepo)).await;
+    let app: Router = Router::new()
+        .route(
+            "/touch",
+            axum::routing::post(touch::<MemRepo>).options(preflight!(touch::<MemRepo>)),
+        )
+        .with_state(MemRepo);
+    let response = send(
+        &app,
+        actual("POST", "/touch", Some("https://app.example.com")),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::OK);
 }
 
 #[tokio::test]

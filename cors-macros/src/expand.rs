@@ -146,18 +146,18 @@ enum Placement {
 
 impl Placement {
     fn of(function: &syn::ItemFn) -> Self {
-        let output = match &function.sig.output {
-            syn::ReturnType::Default => return Self::Inside { exact: true },
-            syn::ReturnType::Type(_, ty) => &**ty,
-        };
         if !function.sig.generics.params.is_empty() {
-            Self::InWithoutCors
-        } else if !valid::mentions_impl(output.to_token_stream()) {
-            Self::Inside { exact: true }
-        } else if is_impl_response(output) {
-            Self::Inside { exact: false }
-        } else {
-            Self::InWithoutCors
+            return Self::InWithoutCors;
+        }
+        match &function.sig.output {
+            syn::ReturnType::Default => Self::Inside { exact: true },
+            syn::ReturnType::Type(_, output) if !valid::mentions_impl(output.to_token_stream()) => {
+                Self::Inside { exact: true }
+            }
+            syn::ReturnType::Type(_, output) if is_impl_response(output) => {
+                Self::Inside { exact: false }
+            }
+            syn::ReturnType::Type(..) => Self::InWithoutCors,
         }
     }
 }
