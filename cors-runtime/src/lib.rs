@@ -215,8 +215,9 @@
 #![warn(missing_docs)]
 
 pub mod check;
-mod configured;
-mod layer;
+mod decorate;
+mod env_origins;
+mod extract;
 mod listing;
 mod log;
 mod merged;
@@ -224,10 +225,10 @@ mod origin;
 mod policy;
 mod preflight;
 mod request_headers;
-mod response;
+mod request_origin;
+mod route_layer;
 mod routed;
 
-pub use configured::{init, ConfigError, Problem};
 /// Gives an axum handler its own CORS policy, checked at compile time.
 ///
 /// ```
@@ -479,11 +480,12 @@ pub use cors_macros::cors;
 /// [`Policy::named_policy`], [`Policy::replaced_keys`]) shows, per handler,
 /// the named policy as written on it and the keys it replaced.
 pub use cors_macros::policy;
-pub use layer::{CorsRoute, CorsRouteFuture};
+pub use env_origins::{init, ConfigError, Problem};
 pub use listing::{policies, policy_json, policy_table};
 pub use policy::Policy;
 pub use preflight::Preflight;
 pub use request_headers::{MAX_REQUEST_HEADERS_ITEMS, MAX_REQUEST_HEADERS_LEN};
+pub use route_layer::{CorsRoute, CorsRouteFuture};
 
 /// Builds the `OPTIONS` handler for a path from the `#[cors]` handlers that
 /// serve its methods.
@@ -601,6 +603,8 @@ pub trait CorsHandler {
 /// What the generated code uses. Not public API.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::decorate::Decorate;
+    pub use crate::extract::{Extract, OnlyRequestOrigin, WithOrigin};
     pub use crate::listing::POLICIES;
     pub use crate::origin::{
         AllowedOrigins, EnvOrigins, HostPattern, OriginHeader, OriginPattern, PortPattern,
@@ -608,7 +612,7 @@ pub mod __private {
     pub use crate::policy::{AllowedHeaders, Derived, Policy};
     pub use crate::preflight::{serve_same, share_a_method, HandlerInfo};
     pub use crate::request_headers::RequestHeaderList;
-    pub use crate::response::{Decorate, Extract, OnlyRequestOrigin, RequestOrigin, WithOrigin};
+    pub use crate::request_origin::RequestOrigin;
     pub use crate::routed::{Annotated, Routed};
     pub use crate::CorsHandler;
     pub use axum::response::{IntoResponse, Response};

@@ -38,13 +38,13 @@ use http::header::{
 };
 use http::StatusCode;
 
+use crate::decorate::TRUE;
 use crate::origin::{Allowed, OriginHeader, ANY_ORIGIN};
 use crate::policy::Policy;
 use crate::preflight::{
     ALLOW_PRIVATE_NETWORK, PREFLIGHT_VARY, PREFLIGHT_VARY_PRIVATE_NETWORK, REQUEST_PRIVATE_NETWORK,
 };
 use crate::request_headers::RequestHeaderList;
-use crate::response::TRUE;
 
 /// The path one `preflight!` layer serves, as learned from its requests.
 #[derive(Debug, Default)]

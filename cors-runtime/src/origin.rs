@@ -9,7 +9,7 @@
 use cors_rules::origin::split_host_port;
 use http::header::{HeaderMap, HeaderValue, ORIGIN};
 
-pub use crate::configured::EnvOrigins;
+pub use crate::env_origins::EnvOrigins;
 
 /// The `Access-Control-Allow-Origin: *` value.
 pub(crate) const ANY_ORIGIN: HeaderValue = HeaderValue::from_static("*");

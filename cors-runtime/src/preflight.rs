@@ -30,6 +30,7 @@ use http::header::{
 };
 use http::{HeaderName, StatusCode};
 
+use crate::decorate::TRUE;
 use crate::log::refused;
 #[cfg(feature = "tracing")]
 use crate::log::Lossy;
@@ -37,7 +38,7 @@ use crate::merged::{self, Layered, ServedPath};
 use crate::origin::OriginHeader;
 use crate::policy::{joined, AllowedHeaders, Policy};
 use crate::request_headers::RequestHeaderList;
-use crate::response::{RequestOrigin, TRUE};
+use crate::request_origin::RequestOrigin;
 
 pub(crate) const REQUEST_PRIVATE_NETWORK: HeaderName =
     HeaderName::from_static("access-control-request-private-network");

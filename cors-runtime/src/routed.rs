@@ -12,8 +12,9 @@
 
 use std::future::Future;
 
+use crate::decorate::Decorate;
+use crate::extract::{Extract, OnlyRequestOrigin, WithOrigin};
 use crate::preflight::HandlerInfo;
-use crate::response::{Decorate, Extract, OnlyRequestOrigin, WithOrigin};
 use crate::CorsHandler;
 
 /// The future of a function `#[cors]` routes: names the type that carries

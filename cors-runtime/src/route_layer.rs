@@ -19,9 +19,10 @@ use http::header::{HeaderMap, VARY};
 use http::Method;
 use tower::{Layer, Service};
 
+use crate::decorate::{covers_origin, vary_covers_origin};
 use crate::policy::Policy;
 use crate::preflight::Preflight;
-use crate::response::{covers_origin, vary_covers_origin, RequestOrigin};
+use crate::request_origin::RequestOrigin;
 
 impl<S, const N: usize> Layer<S> for Preflight<N> {
     type Service = CorsRoute<S, N>;
@@ -146,7 +147,7 @@ mod tests {
     use http::header::{HeaderMap, HeaderName, HeaderValue, VARY};
 
     use super::decorated;
-    use crate::response::vary_covers_origin;
+    use crate::decorate::vary_covers_origin;
 
     /// The scan of a small map and the lookup of a large one say what
     /// the lookup alone said.

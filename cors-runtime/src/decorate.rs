@@ -1,0 +1,250 @@
+//! Adding CORS headers to a handler's response, whatever produced it.
+
+use std::future::Future;
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use axum::response::{IntoResponse, Response};
+use http::header::{
+    HeaderMap, HeaderValue, ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_ORIGIN,
+    ACCESS_CONTROL_EXPOSE_HEADERS, VARY,
+};
+use http::StatusCode;
+
+use crate::policy::Policy;
+
+pub(crate) const TRUE: HeaderValue = HeaderValue::from_static("true");
+const ORIGIN_VARY: HeaderValue = HeaderValue::from_static("Origin");
+/// The decision for one actual request, and what to add to its response.
+#[derive(Debug)]
+pub struct Grant {
+    pub(crate) policy: &'static Policy,
+    pub(crate) allow_origin: Option<HeaderValue>,
+    /// A state-changing cross-origin request the policy does not allow:
+    /// answered `403`, the handler never runs.
+    pub(crate) forbidden: bool,
+}
+
+impl Grant {
+    /// Adds the policy's headers to `response`: the `Access-Control-*`
+    /// headers when the request is granted, and `Vary: Origin` always,
+    /// since the answer depends on it. Those headers belong to the policy:
+    /// any the response already had are replaced or removed, so a handler
+    /// cannot grant more than its policy.
+    pub(crate) fn decorate(&mut self, mut response: Response) -> Response {
+        let headers = response.headers_mut();
+        let present = Present::scan(headers);
+        if let Some(allow_origin) = self.allow_origin.take() {
+            headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin);
+            if self.policy.credentials {
+                headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
+            } else if present.cors {
+                headers.remove(ACCESS_CONTROL_ALLOW_CREDENTIALS);
+            }
+            if let Some(expose) = self.policy.expose_value() {
+                headers.insert(ACCESS_CONTROL_EXPOSE_HEADERS, expose.clone());
+            } else if present.cors {
+                headers.remove(ACCESS_CONTROL_EXPOSE_HEADERS);
+            }
+        } else if present.cors {
+            headers.remove(ACCESS_CONTROL_ALLOW_ORIGIN);
+            headers.remove(ACCESS_CONTROL_ALLOW_CREDENTIALS);
+            headers.remove(ACCESS_CONTROL_EXPOSE_HEADERS);
+        }
+        if present.vary {
+            add_vary_origin(headers);
+        } else {
+            headers.append(VARY, ORIGIN_VARY);
+        }
+        response
+    }
+}
+
+/// Which of the headers a grant replaces, removes or extends a response
+/// may already have. Either is `true` when unsure.
+struct Present {
+    /// Any `Access-Control-Allow-Origin`, `-Allow-Credentials` or
+    /// `-Expose-Headers`.
+    cors: bool,
+    /// Any `Vary`.
+    vary: bool,
+}
+
+impl Present {
+    /// Most responses have a few headers and none of these: comparing a
+    /// few names costs less than the lookups it spares, each of which
+    /// hashes a name. A larger map is not scanned.
+    fn scan(headers: &HeaderMap) -> Self {
+        if headers.keys_len() > 8 {
+            return Self {
+                cors: true,
+                vary: true,
+            };
+        }
+        let mut present = Self {
+            cors: false,
+            vary: false,
+        };
+        for name in headers.keys() {
+            if name == VARY {
+                present.vary = true;
+            } else if name == ACCESS_CONTROL_ALLOW_ORIGIN
+                || name == ACCESS_CONTROL_ALLOW_CREDENTIALS
+                || name == ACCESS_CONTROL_EXPOSE_HEADERS
+            {
+                present.cors = true;
+            }
+        }
+        present
+    }
+}
+
+fn forbidden() -> Response {
+    (
+        StatusCode::FORBIDDEN,
+        "cross-origin request refused by the endpoint's CORS policy",
+    )
+        .into_response()
+}
+
+pin_project_lite::pin_project! {
+    /// The handler's future, whose response (or an extractor's rejection)
+    /// gets CORS headers. Generic only where it must be, polling the
+    /// handler; the rest is compiled once.
+    ///
+    /// `R` is what a rejection is kept as: [`Response`] for a handler with
+    /// extractors, [`Infallible`] for one without, whose future then has no
+    /// room reserved for a response it can never hold. `H` is the type
+    /// that carries the handler's policy: through it, `preflight!` finds
+    /// the policy from the function it is given (see [`Routed`]).
+    ///
+    /// [`Routed`]: crate::__private::Routed
+    pub struct Decorate<F, R, H>
+    where
+        F: Future,
+    {
+        #[pin]
+        state: State<F, R>,
+        // Named here rather than required by the `Future` impl, so that a
+        // handler whose return type is not a response gets one error, on
+        // its return type.
+        respond: fn(F::Output) -> Response,
+        grant: Grant,
+        handler: PhantomData<fn() -> H>,
+    }
+}
+
+pin_project_lite::pin_project! {
+    #[project = StateProj]
+    enum State<F, R> {
+        Running { #[pin] handler: F },
+        Rejected { rejection: Option<R> },
+        Forbidden,
+    }
+}
+
+impl<F: Future, R, H> Decorate<F, R, H> {
+    /// Runs the handler's future.
+    pub fn new(grant: Grant, handler: F) -> Self
+    where
+        F::Output: IntoResponse,
+    {
+        Self {
+            // A refused request drops the handler's future unpolled: its
+            // body never runs.
+            state: if grant.forbidden {
+                State::Forbidden
+            } else {
+                State::Running { handler }
+            },
+            respond: IntoResponse::into_response,
+            grant,
+            handler: PhantomData,
+        }
+    }
+}
+
+impl<F: Future, H> Decorate<F, Response, H> {
+    /// Answers with an extractor's rejection; the handler never runs.
+    pub fn rejected(grant: Grant, rejection: Response) -> Self {
+        Self {
+            state: if grant.forbidden {
+                State::Forbidden
+            } else {
+                State::Rejected {
+                    rejection: Some(rejection),
+                }
+            },
+            respond: never_called,
+            grant,
+            handler: PhantomData,
+        }
+    }
+}
+
+impl<F: Future, R, H> Decorate<F, R, H> {
+    /// The handler's future, for a call without a request, whose
+    /// extractors are all given and whose grant refuses nothing: see
+    /// [`Routed::into_inner`](crate::__private::Routed::into_inner).
+    pub(crate) fn into_inner(self) -> F {
+        match self.state {
+            State::Running { handler } => handler,
+            // Only a request's rejection or refusal gets here; a direct
+            // call has neither.
+            State::Rejected { .. } | State::Forbidden => {
+                unreachable!("a direct call is never rejected nor refused")
+            }
+        }
+    }
+}
+
+fn never_called<T>(_: T) -> Response {
+    unreachable!("`Decorate::rejected` has no handler output to convert")
+}
+
+fn take<R: IntoResponse>(rejection: &mut Option<R>) -> Response {
+    rejection
+        .take()
+        .expect("`Decorate` polled after completion")
+        .into_response()
+}
+
+impl<F: Future, R: IntoResponse, H> Future for Decorate<F, R, H> {
+    type Output = Response;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Response> {
+        let this = self.project();
+        let response = match this.state.project() {
+            StateProj::Running { handler } => (this.respond)(std::task::ready!(handler.poll(cx))),
+            StateProj::Rejected { rejection } => take(rejection),
+            StateProj::Forbidden => forbidden(),
+        };
+        Poll::Ready(this.grant.decorate(response))
+    }
+}
+
+/// Adds `Vary: Origin` beside whatever `Vary` the handler set, unless that
+/// already covers it.
+fn add_vary_origin(headers: &mut HeaderMap) {
+    // One lookup in the common case, a response without `Vary`.
+    if headers.contains_key(VARY) && vary_covers_origin(headers) {
+        return;
+    }
+    headers.append(VARY, ORIGIN_VARY);
+}
+
+/// Whether the response's `Vary` already names `Origin` (or is `*`).
+pub(crate) fn vary_covers_origin(headers: &HeaderMap) -> bool {
+    headers.get_all(VARY).iter().any(covers_origin)
+}
+
+/// Whether one `Vary` value names `Origin` (or is `*`).
+pub(crate) fn covers_origin(value: &HeaderValue) -> bool {
+    // The value an annotated handler appends, compared before splitting.
+    value.as_bytes() == ORIGIN_VARY.as_bytes()
+        || value.as_bytes().split(|&b| b == b',').any(|item| {
+            let item = item.trim_ascii();
+            item == b"*" || item.eq_ignore_ascii_case(b"origin")
+        })
+}
