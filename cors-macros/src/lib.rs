@@ -12,6 +12,7 @@ mod errors;
 mod expand;
 mod named;
 mod preflight;
+mod static_policy;
 mod valid;
 
 use cors_rules::origin;
@@ -34,10 +35,10 @@ pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
     {
         None => {
             written = valid::policy(&args, attr::attribute_span(), &mut errors);
-            expand::PolicySource::Written(&written)
+            static_policy::PolicySource::Written(&written)
         }
         Some(entry) => match valid::policy_path(&entry.value, &mut errors) {
-            Some(path) => expand::PolicySource::Named {
+            Some(path) => static_policy::PolicySource::Named {
                 path,
                 krate: valid::handler_crate(&args),
                 attribute,
@@ -45,7 +46,7 @@ pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
             None => {
                 // The path was reported; the handler is still emitted.
                 written = valid::policy(&args, attr::attribute_span(), &mut Errors::default());
-                expand::PolicySource::Written(&written)
+                static_policy::PolicySource::Written(&written)
             }
         },
     };

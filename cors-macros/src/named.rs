@@ -24,7 +24,7 @@ use syn::{braced, Ident, LitStr, Token};
 
 use crate::attr::{self, Key, Site};
 use crate::errors::Errors;
-use crate::expand::{self, NamedUse};
+use crate::static_policy::{self, NamedUse};
 use crate::valid;
 
 /// `policy! { /// doc \n pub APP = { key = value, ... }; ... }`.
@@ -185,7 +185,7 @@ pub(crate) fn combined(input: TokenStream) -> TokenStream {
     let mut errors = Errors::default();
     let policy = valid::combined(&declaration, &own, &mut errors);
     if mode == "methods" {
-        return expand::methods_expr(&policy);
+        return static_policy::methods_expr(&policy);
     }
     let replaced = own
         .entries
@@ -197,7 +197,7 @@ pub(crate) fn combined(input: TokenStream) -> TokenStream {
         path: &path.value(),
         replaced,
     };
-    let block = expand::policy_block(&policy, &handler, &marker, Some(named));
+    let block = static_policy::policy_block(&policy, &handler, &marker, Some(named));
     let errors = errors.into_compile_errors();
     quote!({ #errors #block })
 }
