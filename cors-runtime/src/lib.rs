@@ -223,6 +223,7 @@ mod log;
 mod merged;
 mod origin;
 mod policy;
+mod policy_layer;
 mod preflight;
 mod request_headers;
 mod request_origin;
@@ -483,6 +484,7 @@ pub use cors_macros::policy;
 pub use env_origins::{init, ConfigError, Problem};
 pub use listing::{policies, policy_json, policy_table};
 pub use policy::Policy;
+pub use policy_layer::PolicyLayer;
 pub use preflight::Preflight;
 pub use request_headers::{MAX_REQUEST_HEADERS_ITEMS, MAX_REQUEST_HEADERS_LEN};
 pub use route_layer::{CorsRoute, CorsRouteFuture};
@@ -610,6 +612,7 @@ pub mod __private {
         AllowedOrigins, EnvOrigins, HostPattern, OriginHeader, OriginPattern, PortPattern,
     };
     pub use crate::policy::{AllowedHeaders, Derived, Policy};
+    pub use crate::policy_layer::policy_layer;
     pub use crate::preflight::{serve_same, share_a_method, HandlerInfo};
     pub use crate::request_headers::RequestHeaderList;
     pub use crate::request_origin::RequestOrigin;
