@@ -1,7 +1,7 @@
 //! A backend shaped like a real one: shared state, a bearer-token auth
 //! middleware, a body limit, handlers in modules, an error type, and the
 //! CORS placement for routes with their own middleware:
-//! `.route_layer(auth).layer(preflight!(...))`.
+//! `.route_layer(auth).preflight_layer(preflight!(...))`.
 //!
 //! ```sh
 //! cargo run --example app            # listens on 127.0.0.1:3002 (PORT overrides)
@@ -12,6 +12,7 @@
 //! cargo test --example app           # the unit tests at the bottom call handlers directly
 //! ```
 
+use cors_runtime::MethodRouterExt as _;
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
@@ -154,13 +155,13 @@ pub fn app(state: AppState) -> Router {
                 .post(notes::create)
                 .route_layer(auth.clone())
                 .route_layer(RequestBodyLimitLayer::new(4 * 1024))
-                .layer(cors_runtime::preflight!(notes::list, notes::create)),
+                .preflight_layer(cors_runtime::preflight!(notes::list, notes::create)),
         )
         .route(
             "/api/notes/{index}",
             get(notes::one)
                 .route_layer(auth)
-                .layer(cors_runtime::preflight!(notes::one)),
+                .preflight_layer(cors_runtime::preflight!(notes::one)),
         )
         .route(
             "/health",

@@ -11,6 +11,7 @@
 use axum::routing::{get, post, put};
 use axum::Router;
 use cors_attr_tests::{grants, preflight, send};
+use cors_runtime::MethodRouterExt as _;
 use cors_runtime::{cors, preflight};
 
 const APP: &str = "https://app.example.com";
@@ -43,12 +44,16 @@ fn app() -> Router {
         )
         .route(
             "/layered",
-            get(read).delete(unannotated).layer(preflight!(read)),
+            get(read)
+                .delete(unannotated)
+                .preflight_layer(preflight!(read)),
         )
         // Another route, whose layer has served nothing yet.
         .route(
             "/upload",
-            post(upload).delete(upload).layer(preflight!(upload)),
+            post(upload)
+                .delete(upload)
+                .preflight_layer(preflight!(upload)),
         )
 }
 

@@ -1,31 +1,29 @@
 //! axum's routes-and-handlers-close-together pattern: two routers each add
-//! one method of `/foo` with its own annotated handler and `preflight!`
-//! layer, and `Router::merge` joins them. Each method keeps its own policy,
-//! with no panic and no refused preflight.
+//! one method of `/foo` with their own annotated handler, and
+//! `Router::merge` joins them. Each router's `preflight!` names every
+//! annotated handler of the path, so every method preflights from a fresh
+//! app's first request, in every process alike; nothing is learned from
+//! traffic, and routers that share a path's text never lend each other a
+//! policy.
 
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::Router;
 use cors_attr_tests::{grants, header, preflight, request, send};
-use cors_runtime::cors;
+use cors_runtime::{cors, MethodRouterExt as _};
 
 const READER: &str = "https://read.example.com";
 const WRITER: &str = "https://write.example.com";
 
-fn get_foo() -> Router {
-    #[cors(origins = ["https://read.example.com"], methods = [GET, PUT], max_age = 600)]
-    async fn handler() -> &'static str {
-        "get foo"
-    }
-    Router::new().route(
-        "/foo",
-        get(handler)
-            .put(handler)
-            .layer(cors_runtime::preflight!(handler)),
-    )
-}
+mod foo {
+    use axum::routing::{get, post, MethodRouter};
+    use cors_runtime::cors;
 
-fn post_foo() -> Router {
+    #[cors(origins = ["https://read.example.com"], methods = [GET, PUT], max_age = 600)]
+    pub async fn read() -> &'static str {
+        "read foo"
+    }
+
     #[cors(
         origins = ["https://write.example.com"],
         methods = [POST, DELETE],
@@ -33,112 +31,95 @@ fn post_foo() -> Router {
         credentials = true,
         max_age = 600,
     )]
-    async fn handler() -> &'static str {
-        "post foo"
+    pub async fn write() -> &'static str {
+        "write foo"
     }
-    Router::new().route(
-        "/foo",
-        post(handler)
-            .delete(handler)
-            .layer(cors_runtime::preflight!(handler)),
-    )
-}
 
-fn app() -> Router {
-    Router::new().merge(get_foo()).merge(post_foo())
-}
-
-/// Another path with its own `PUT` policy, for another origin.
-fn put_bar() -> Router {
-    #[cors(origins = ["https://write.example.com"], methods = [GET, PUT])]
-    async fn handler() -> &'static str {
-        "bar"
+    pub fn reads() -> MethodRouter {
+        get(read).put(read)
     }
-    Router::new().route(
-        "/bar",
-        get(handler)
-            .put(handler)
-            .layer(cors_runtime::preflight!(handler)),
-    )
+
+    pub fn writes() -> MethodRouter {
+        post(write).delete(write)
+    }
 }
 
-// The steps run in order, in one test: every `preflight!` layer alive in
-// the process is a candidate until it has served a request, so tests
-// running beside each other would see each other's layers.
-#[tokio::test]
-async fn merged_routers_keep_each_methods_policy() {
-    each_method_keeps_its_own_policy_after_merge().await;
-    actual_requests_keep_their_own_policy_after_merge().await;
-    with_another_path_serving_the_method_the_policy_of_this_path_answers_once_seen().await;
-    an_options_route_merged_with_a_layered_one_answers_for_both().await;
-    a_layer_on_several_paths_answers_for_no_sibling().await;
+/// Each router's layer names both handlers of the path.
+fn layered() -> Router {
+    Router::new()
+        .route(
+            "/foo",
+            foo::reads().preflight_layer(cors_runtime::preflight!(foo::read, foo::write)),
+        )
+        .merge(Router::new().route(
+            "/foo",
+            foo::writes().preflight_layer(cors_runtime::preflight!(foo::read, foo::write)),
+        ))
 }
 
-async fn each_method_keeps_its_own_policy_after_merge() {
-    let app = app();
-    // The layer axum keeps (the last merged) answers for its own method.
-    let response = send(
-        &app,
-        preflight("/foo", WRITER, "DELETE", Some("content-type")),
-    )
-    .await;
-    assert_eq!(response.status(), StatusCode::NO_CONTENT);
-    assert_eq!(
-        header(&response, "access-control-allow-origin").as_deref(),
-        Some(WRITER)
-    );
-    assert_eq!(
-        header(&response, "access-control-allow-credentials").as_deref(),
-        Some("true")
-    );
-    assert_eq!(
-        header(&response, "access-control-max-age").as_deref(),
-        Some("600")
-    );
+/// One router carries `.options(...)` naming both handlers.
+fn with_options() -> Router {
+    Router::new()
+        .route("/foo", foo::reads())
+        .merge(Router::new().route(
+            "/foo",
+            foo::writes().options(cors_runtime::preflight!(foo::read, foo::write)),
+        ))
+}
 
-    // Not for the other router's method before its layer has served a
-    // request: nothing yet tells it from a layer of another route.
-    let response = send(&app, preflight("/foo", READER, "PUT", None)).await;
-    assert!(!grants(&response, "PUT"));
+/// Each router's layer names only its own handler: the mistake.
+fn naming_only_its_own() -> Router {
+    Router::new()
+        .route(
+            "/foo",
+            foo::reads().preflight_layer(cors_runtime::preflight!(foo::read)),
+        )
+        .merge(Router::new().route(
+            "/foo",
+            foo::writes().preflight_layer(cors_runtime::preflight!(foo::write)),
+        ))
+}
 
-    // Once it has, by that router's policy, uncacheable.
-    send(&app, request("GET", "/foo", &[])).await;
-    let response = send(&app, preflight("/foo", READER, "PUT", None)).await;
-    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+async fn assert_every_method_preflights(app: &Router, placement: &str) {
+    let response = send(app, preflight("/foo", READER, "PUT", None)).await;
+    assert!(grants(&response, "PUT"), "{placement}: PUT on a fresh app");
     assert_eq!(
         header(&response, "access-control-allow-origin").as_deref(),
         Some(READER)
     );
-    assert_eq!(
-        header(&response, "access-control-allow-methods").as_deref(),
-        Some("PUT")
-    );
     assert_eq!(header(&response, "access-control-allow-credentials"), None);
+    // The two policies grant differently: no grant of the path is cacheable.
     assert_eq!(
         header(&response, "access-control-max-age").as_deref(),
-        Some("0")
+        Some("0"),
+        "{placement}"
     );
-
-    // Its own grants are no longer cacheable either: the siblings differ.
     let response = send(
-        &app,
+        app,
         preflight("/foo", WRITER, "DELETE", Some("content-type")),
     )
     .await;
+    assert!(grants(&response, "DELETE"), "{placement}: DELETE");
     assert_eq!(
-        header(&response, "access-control-max-age").as_deref(),
-        Some("0")
+        header(&response, "access-control-allow-credentials").as_deref(),
+        Some("true")
     );
-
     // Neither policy lends its origins to the other's method.
-    let response = send(&app, preflight("/foo", WRITER, "PUT", None)).await;
-    assert!(!grants(&response, "PUT"));
-    let response = send(&app, preflight("/foo", READER, "DELETE", None)).await;
-    assert!(!grants(&response, "DELETE"));
+    let response = send(app, preflight("/foo", WRITER, "PUT", None)).await;
+    assert!(!grants(&response, "PUT"), "{placement}");
+    let response = send(app, preflight("/foo", READER, "DELETE", None)).await;
+    assert!(!grants(&response, "DELETE"), "{placement}");
 }
 
+#[tokio::test]
+async fn a_split_path_preflights_every_method_from_the_first_request() {
+    assert_every_method_preflights(&layered(), "layer in each router").await;
+    assert_every_method_preflights(&with_options(), ".options in one router").await;
+}
+
+#[tokio::test]
 async fn actual_requests_keep_their_own_policy_after_merge() {
-    let app = app();
+    let app = layered();
     let response = send(&app, request("DELETE", "/foo", &[("origin", WRITER)])).await;
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(
@@ -155,74 +136,83 @@ async fn actual_requests_keep_their_own_policy_after_merge() {
     );
 }
 
-async fn with_another_path_serving_the_method_the_policy_of_this_path_answers_once_seen() {
-    let app = Router::new()
-        .merge(get_foo())
-        .merge(post_foo())
-        .merge(put_bar());
-    // `/bar`'s layer has served its path: it is never `/foo`'s sibling.
-    send(&app, request("GET", "/bar", &[])).await;
-    let response = send(&app, preflight("/foo", WRITER, "PUT", None)).await;
-    assert!(!grants(&response, "PUT"));
-    // Once `/foo`'s GET layer has served its path, `/foo`'s PUT is its own.
-    send(&app, request("GET", "/foo", &[])).await;
-    let response = send(&app, preflight("/foo", READER, "PUT", None)).await;
-    assert!(grants(&response, "PUT"));
-    let response = send(&app, preflight("/foo", WRITER, "PUT", None)).await;
-    assert!(!grants(&response, "PUT"));
-}
-
-async fn an_options_route_merged_with_a_layered_one_answers_for_both() {
-    fn get_with_options() -> Router {
-        #[cors(origins = ["https://read.example.com"], methods = [GET, PUT])]
-        async fn handler() -> &'static str {
-            "get foo"
-        }
-        Router::new().route(
-            "/foo",
-            get(handler)
-                .put(handler)
-                .options(cors_runtime::preflight!(handler)),
-        )
+/// Naming only its own handler refuses the other method's preflight, on
+/// the first request and after any traffic alike.
+#[tokio::test]
+async fn a_preflight_for_a_method_the_answering_layer_does_not_serve_is_refused() {
+    let app = naming_only_its_own();
+    for _ in 0..2 {
+        let response = send(&app, preflight("/foo", READER, "PUT", None)).await;
+        assert!(!grants(&response, "PUT"));
+        // Traffic through the other router changes nothing.
+        send(&app, request("GET", "/foo", &[])).await;
+        send(&app, request("PUT", "/foo", &[("origin", READER)])).await;
     }
-    // axum routes `OPTIONS` to the `.options` handler; it answers for the
-    // layered router's methods too.
-    let app = Router::new().merge(post_foo()).merge(get_with_options());
-    send(&app, request("DELETE", "/foo", &[])).await;
+    // Its own method is answered.
     let response = send(
         &app,
         preflight("/foo", WRITER, "DELETE", Some("content-type")),
     )
     .await;
     assert!(grants(&response, "DELETE"));
-    let response = send(&app, preflight("/foo", READER, "PUT", None)).await;
-    assert!(grants(&response, "PUT"));
-    let response = send(&app, preflight("/foo", READER, "DELETE", None)).await;
-    assert!(!grants(&response, "DELETE"));
 }
 
-async fn a_layer_on_several_paths_answers_for_no_sibling() {
-    #[cors(origins = ["https://read.example.com"], methods = [GET, PUT])]
+/// Two routers with the same path text, in one process: the one with an
+/// unannotated `POST` never grants it, whatever the other has served.
+#[tokio::test]
+async fn routers_sharing_a_path_text_never_lend_a_policy() {
+    #[cors(origins = ["https://read.example.com"], methods = [GET])]
     async fn read() -> &'static str {
         "read"
     }
-    // One layer on a whole router, serving `/foo` and `/bar`.
-    let whole = Router::new()
-        .route("/foo", get(read).put(read))
-        .route("/bar", get(read).put(read))
-        .layer(cors_runtime::preflight!(read));
-    let app = Router::new().merge(whole).merge(post_foo());
-    // Until it has served another path, the whole router's layer is
-    // `/foo`'s sibling, and `/foo`'s `PUT` is answered with its policy.
-    send(&app, request("GET", "/foo", &[])).await;
-    let response = send(&app, preflight("/foo", READER, "PUT", None)).await;
-    assert!(grants(&response, "PUT"));
-    // Again, now that the path is known.
-    send(&app, request("GET", "/foo", &[])).await;
-    let response = send(&app, preflight("/foo", READER, "PUT", None)).await;
-    assert!(grants(&response, "PUT"));
-    // Once it has served `/bar`, it is nobody's sibling.
-    send(&app, request("GET", "/bar", &[])).await;
-    let response = send(&app, preflight("/foo", READER, "PUT", None)).await;
-    assert!(!grants(&response, "PUT"));
+    async fn plain() -> &'static str {
+        "plain"
+    }
+    #[cors(origins = ["https://read.example.com"], methods = [POST], allow_headers = ["content-type"])]
+    async fn write() -> &'static str {
+        "write"
+    }
+    let a = Router::new().route(
+        "/y/{id}",
+        get(read)
+            .post(plain)
+            .preflight_layer(cors_runtime::preflight!(read)),
+    );
+    let b = Router::new().route(
+        "/y/{id}",
+        post(write).preflight_layer(cors_runtime::preflight!(write)),
+    );
+    for app in [&a, &b] {
+        send(app, request("GET", "/y/1", &[("origin", READER)])).await;
+        send(app, request("POST", "/y/1", &[("origin", READER)])).await;
+    }
+    let response = send(&a, preflight("/y/1", READER, "POST", Some("content-type"))).await;
+    assert!(!grants(&response, "POST"));
+    assert_eq!(header(&response, "access-control-allow-origin"), None);
+    let response = send(&b, preflight("/y/1", READER, "POST", Some("content-type"))).await;
+    assert!(grants(&response, "POST"));
+}
+
+/// Replicas: two routers built by one function answer alike, each from
+/// its first request, whatever the other has seen.
+#[tokio::test]
+async fn two_routers_built_alike_answer_alike_from_the_first_request() {
+    fn build() -> Router {
+        layered()
+    }
+    let (first, second) = (build(), build());
+    for _ in 0..3 {
+        send(&first, request("GET", "/foo", &[("origin", READER)])).await;
+        send(&first, request("DELETE", "/foo", &[("origin", WRITER)])).await;
+    }
+    for (method, origin) in [("PUT", READER), ("DELETE", WRITER), ("PUT", WRITER)] {
+        let one = send(&first, preflight("/foo", origin, method, None)).await;
+        let two = send(&second, preflight("/foo", origin, method, None)).await;
+        assert_eq!(one.status(), two.status(), "{method} from {origin}");
+        assert_eq!(
+            format!("{:?}", one.headers()),
+            format!("{:?}", two.headers()),
+            "{method} from {origin}"
+        );
+    }
 }

@@ -3,10 +3,12 @@
 //! make (a middleware's rejection, axum's `405`) carries the policy's
 //! headers, so a page on an allowed origin can read its status.
 
+use cors_runtime::MethodRouterExt as _;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use axum::extract::Request;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::{from_fn, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, MethodRouter};
@@ -49,6 +51,7 @@ async fn rate_limit(request: Request, next: Next) -> Response {
     next.run(request).await
 }
 
+#[cors(origins = ["https://app.example.com"], methods = [POST], credentials = true)]
 async fn slow() -> &'static str {
     tokio::time::sleep(Duration::from_secs(5)).await;
     "late"
@@ -60,7 +63,7 @@ fn items() -> MethodRouter {
         .route_layer(from_fn(require_token))
         .route_layer(from_fn(rate_limit))
         .route_layer(RequestBodyLimitLayer::new(16))
-        .layer(cors_runtime::preflight!(list, create))
+        .preflight_layer(cors_runtime::preflight!(list, create))
 }
 
 fn app() -> Router {
@@ -98,7 +101,7 @@ async fn preflights_are_answered_before_the_auth_layer() {
         Some("POST")
     );
     // A plain OPTIONS is answered too, with `Allow`.
-    let response = send(&app(), request("OPTIONS", "/items", &[])).await;
+    let response = send(&self::app(), request("OPTIONS", "/items", &[])).await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     assert_eq!(
         header(&response, "allow").as_deref(),
@@ -167,7 +170,7 @@ async fn timeouts_carry_cors() {
                 StatusCode::REQUEST_TIMEOUT,
                 Duration::from_millis(10),
             ))
-            .layer(cors_runtime::preflight!(list)),
+            .preflight_layer(cors_runtime::preflight!(list, slow)),
     );
     let response = send(&app, request("POST", "/slow", &[("origin", APP)])).await;
     assert_readable(&response, StatusCode::REQUEST_TIMEOUT);
@@ -175,8 +178,146 @@ async fn timeouts_carry_cors() {
 
 #[tokio::test]
 async fn the_405_for_an_unserved_method_carries_cors() {
-    let response = send(&app(), request("DELETE", "/items", &[("origin", APP)])).await;
+    let response = send(
+        &app(),
+        request(
+            "DELETE",
+            "/items",
+            &[("origin", APP), ("sec-fetch-site", "same-origin")],
+        ),
+    )
+    .await;
     assert_readable(&response, StatusCode::METHOD_NOT_ALLOWED);
+}
+
+/// Issue 20 finding 3: a cross-origin write for a method none of the
+/// layer's handlers serve is refused before anything inside runs.
+#[tokio::test]
+async fn a_cross_origin_write_to_an_unserved_method_gets_403() {
+    let response = send(&app(), request("DELETE", "/items", &[("origin", APP)])).await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert!(!has_any_allow_header(&response));
+    assert_eq!(header(&response, "vary").as_deref(), Some("Origin"));
+}
+
+static PLAIN_RUNS: AtomicUsize = AtomicUsize::new(0);
+
+async fn plain() -> &'static str {
+    PLAIN_RUNS.fetch_add(1, Ordering::SeqCst);
+    "plain"
+}
+
+/// Issue 19 item 2 and issue 20 finding 3: beside an annotated handler,
+/// an unannotated one gets no grant, its preflight is refused, and a
+/// cross-site write to it never runs it.
+#[tokio::test]
+async fn an_unannotated_method_under_the_layer_gets_no_grant() {
+    let app = Router::new().route(
+        "/mixed",
+        get(list)
+            .put(plain)
+            .preflight_layer(cors_runtime::preflight!(list)),
+    );
+    let response = send(
+        &app,
+        request(
+            "PUT",
+            "/mixed",
+            &[("origin", APP), ("sec-fetch-site", "same-origin")],
+        ),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(!has_any_allow_header(&response));
+    assert_eq!(header(&response, "access-control-allow-origin"), None);
+
+    let response = send(&app, preflight("/mixed", APP, "PUT", None)).await;
+    assert_eq!(
+        header(&response, "access-control-allow-methods").as_deref(),
+        Some("GET")
+    );
+    assert!(!cors_attr_tests::grants(&response, "PUT"));
+
+    let runs = PLAIN_RUNS.load(Ordering::SeqCst);
+    let response = send(
+        &app,
+        request(
+            "PUT",
+            "/mixed",
+            &[("origin", APP), ("sec-fetch-site", "cross-site")],
+        ),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert_eq!(PLAIN_RUNS.load(Ordering::SeqCst), runs, "`plain` ran");
+    // The annotated method is granted as before.
+    let response = send(&app, request("GET", "/mixed", &[("origin", APP)])).await;
+    assert_readable(&response, StatusCode::OK);
+}
+
+/// Issue 19 item 2: whether the handler decided is not read from a header:
+/// a route middleware that replaces `Vary` does not make the layer grant a
+/// request the handler refused (`list` is routed for `PUT`, which its
+/// policy does not list).
+#[tokio::test]
+async fn a_middleware_replacing_vary_does_not_make_the_layer_grant_what_the_handler_refused() {
+    async fn replace_vary(mut response: Response) -> Response {
+        response
+            .headers_mut()
+            .insert("vary", HeaderValue::from_static("accept-encoding"));
+        response
+    }
+    let app = Router::new().route(
+        "/vary",
+        get(list)
+            .put(list)
+            .route_layer(axum::middleware::map_response(replace_vary))
+            .preflight_layer(cors_runtime::preflight!(list)),
+    );
+    let response = send(
+        &app,
+        request(
+            "PUT",
+            "/vary",
+            &[("origin", APP), ("sec-fetch-site", "same-origin")],
+        ),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(header(&response, "access-control-allow-origin"), None);
+    let response = send(&app, request("GET", "/vary", &[("origin", APP)])).await;
+    assert_eq!(
+        header(&response, "access-control-allow-origin").as_deref(),
+        Some(APP)
+    );
+}
+
+/// Issue 20 finding 7: a plain `OPTIONS` reaches the route's own
+/// `options` handler; only preflights are the layer's. Without one, it
+/// gets `204` with `Allow`, as from `.options(preflight!(..))`.
+#[tokio::test]
+async fn a_plain_options_reaches_the_routes_own_options_handler() {
+    async fn dav() -> &'static str {
+        "dav"
+    }
+    let app = Router::new().route(
+        "/dav",
+        get(list)
+            .options(dav)
+            .preflight_layer(cors_runtime::preflight!(list)),
+    );
+    let response = send(&app, request("OPTIONS", "/dav", &[])).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(cors_attr_tests::body_text(response).await, "dav");
+    let response = send(&app, preflight("/dav", APP, "GET", None)).await;
+    assert!(cors_attr_tests::grants(&response, "GET"));
+
+    let response = send(&self::app(), request("OPTIONS", "/items", &[])).await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        header(&response, "allow").as_deref(),
+        Some("GET, POST, HEAD, OPTIONS")
+    );
 }
 
 #[tokio::test]

@@ -4,6 +4,7 @@
 
 use axum::routing::get;
 use axum::Router;
+use cors_runtime::MethodRouterExt as _;
 use cors_runtime::{check, cors, preflight};
 
 // `methods` defaults to `[GET]`, but the handler is routed for POST.
@@ -57,7 +58,9 @@ async fn a_routed_method_missing_from_the_policies_is_reported() {
 async fn every_routed_method_listed_has_no_finding() {
     let app = Router::new().route(
         "/items",
-        get(list).delete(remove).layer(preflight!(list, remove)),
+        get(list)
+            .delete(remove)
+            .preflight_layer(preflight!(list, remove)),
     );
     let report =
         check::check_router(&app, [check::route("/items", &preflight!(list, remove))]).await;

@@ -8,10 +8,11 @@
 //! handler returning `204`, the limit for a routed preflight), tower-http's
 //! `CorsLayer` with the same policy through `Router::layer` and wrapping the
 //! whole `Router`, `#[cors]` in both placements of `preflight!`: `ours`
-//! (`.options(preflight!(h))`) and `ours(layer)` (`.layer(preflight!(h))`),
+//! (`.options(preflight!(h))`) and `ours(layer)` (`.preflight_layer(preflight!(h))`),
 //! and `ours(named)`, the policies of `ours` declared with `policy!` and
 //! used by name.
 
+use cors_runtime::MethodRouterExt as _;
 use std::future::Future;
 use std::pin::pin;
 use std::sync::Arc;
@@ -46,7 +47,7 @@ pub enum Variant {
     TowerWrapped,
     /// `#[cors]` and `.options(preflight!(h))`.
     Ours,
-    /// `#[cors]` and `.layer(preflight!(h))`.
+    /// `#[cors]` and `.preflight_layer(preflight!(h))`.
     OursLayer,
     /// `#[cors(policy = NAME)]` and `.options(preflight!(h))`, the same
     /// policies as `Ours`.
@@ -524,7 +525,7 @@ fn with_options((routes, preflight): (MethodRouter, Preflight<1>)) -> MethodRout
 }
 
 fn with_layer((routes, preflight): (MethodRouter, Preflight<1>)) -> MethodRouter {
-    routes.layer(preflight)
+    routes.preflight_layer(preflight)
 }
 
 /// The service `variant` uses for `policy`.

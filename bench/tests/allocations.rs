@@ -1,7 +1,7 @@
 //! `#[cors]` adds no allocation to any request, in either placement of
 //! `preflight!`: a counting global allocator compares each scenario of
 //! `bench/src/lib.rs` with its baseline, `.options(preflight!(h))` with the
-//! handler alone and `.layer(preflight!(h))` with the handler behind a
+//! handler alone and `.preflight_layer(preflight!(h))` with the handler behind a
 //! pass-through layer (`none+layer`).
 
 use std::alloc::{GlobalAlloc, Layout, System};

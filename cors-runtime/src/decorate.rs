@@ -12,6 +12,7 @@ use http::header::{
 };
 use http::StatusCode;
 
+use crate::decision;
 use crate::policy::Policy;
 
 pub(crate) const TRUE: HeaderValue = HeaderValue::from_static("true");
@@ -33,6 +34,7 @@ impl Grant {
     /// any the response already had are replaced or removed, so a handler
     /// cannot grant more than its policy.
     pub(crate) fn decorate(&mut self, mut response: Response) -> Response {
+        decision::record(self.policy, self.allow_origin.is_some());
         let headers = response.headers_mut();
         let present = Present::scan(headers);
         if let Some(allow_origin) = self.allow_origin.take() {
@@ -100,7 +102,7 @@ impl Present {
     }
 }
 
-fn forbidden() -> Response {
+pub(crate) fn forbidden() -> Response {
     (
         StatusCode::FORBIDDEN,
         "cross-origin request refused by the endpoint's CORS policy",

@@ -73,14 +73,14 @@
 //!
 //! # Route middleware, merged routers
 //!
-//! `preflight!(...)` is also a layer. Outside the route's own middleware,
-//! `get(list).post(create).route_layer(auth).layer(preflight!(list, create))`
+//! `preflight!(...)` is also a route's layer. Outside its own middleware,
+//! `get(list).post(create).route_layer(auth).preflight_layer(preflight!(list, create))`
 //! answers every `OPTIONS` before `auth`, and gives the policy's headers to
 //! every response the handler did not make (a `401`, a body limit's `413`,
 //! a `429`, a `408`, axum's `405`), so a page on an allowed origin reads the
 //! status. Routers joined with `Router::merge`, each adding one method of a
-//! path with its own `.layer(preflight!(handler))`, keep each method's
-//! policy: see [`preflight!`].
+//! path, keep each method's policy when each router's `preflight!` names
+//! every annotated handler of the path: see [`preflight!`].
 //!
 //! # Calling a handler directly
 //!
@@ -215,12 +215,12 @@
 #![warn(missing_docs)]
 
 pub mod check;
+mod decision;
 mod decorate;
 mod env_origins;
 mod extract;
 mod listing;
 mod log;
-mod merged;
 mod origin;
 mod policy;
 mod policy_layer;
@@ -487,7 +487,7 @@ pub use policy::Policy;
 pub use policy_layer::PolicyLayer;
 pub use preflight::Preflight;
 pub use request_headers::{MAX_REQUEST_HEADERS_ITEMS, MAX_REQUEST_HEADERS_LEN};
-pub use route_layer::{CorsRoute, CorsRouteFuture};
+pub use route_layer::{CorsRoute, CorsRouteFuture, MethodRouterExt};
 
 /// Builds the `OPTIONS` handler for a path from the `#[cors]` handlers that
 /// serve its methods.
@@ -529,14 +529,17 @@ pub use route_layer::{CorsRoute, CorsRouteFuture};
 ///
 /// # As a route layer
 ///
-/// The same value is a layer. Placed outside the route's own middleware,
-/// it answers every `OPTIONS` before that middleware runs, and gives the
-/// policy's headers to every response the annotated handler did not make:
+/// The same value goes around a route's own middleware with
+/// [`MethodRouterExt::preflight_layer`]. There it answers every preflight
+/// before that middleware runs, and gives the policy's headers to every
+/// response of a method its handlers serve that the handler did not
+/// decide itself (a `401`, a body limit's `413`, a `429`, a `408`), and to
+/// axum's `405`:
 ///
 /// ```
 /// use axum::{extract::Request, http::StatusCode, middleware::{from_fn, Next}, response::Response};
 /// use axum::{routing::get, Router};
-/// use cors_runtime::{cors, preflight};
+/// use cors_runtime::{cors, preflight, MethodRouterExt as _};
 ///
 /// #[cors(origins = ["https://app.example.com"], methods = [GET], credentials = true)]
 /// async fn list() -> &'static str { "[]" }
@@ -554,30 +557,50 @@ pub use route_layer::{CorsRoute, CorsRouteFuture};
 ///
 /// let app: Router = Router::new().route(
 ///     "/things",
-///     get(list).post(create).route_layer(from_fn(require_token)).layer(preflight!(list, create)),
+///     get(list).post(create).route_layer(from_fn(require_token)).preflight_layer(preflight!(list, create)),
 /// );
 /// ```
 ///
-/// A response without `Vary: Origin` is one the handler did not make (the
-/// handler always sends it): it is given the headers of the policy serving
-/// the request's method, or, for a method no handler serves (axum's `405`),
-/// of the first policy that allows the origin.
+/// A handler's own decision stands: the layer learns it from the handler
+/// for that request (not from a header a middleware could change). A
+/// method none of the named handlers serve (an unannotated handler beside
+/// them) gets no `Access-Control-*` header, its preflight is refused, and a
+/// cross-origin write to it gets `403` before anything inside runs. A plain
+/// `OPTIONS` (no `Access-Control-Request-Method`) goes to the route's own
+/// `options` handler, if it has one.
 ///
-/// # Merged routers
+/// It is a method of `MethodRouter`, not a value for `.layer(...)`:
+/// `Router::layer` takes the same kind of layer, and there it would lend
+/// one handler's policy to every route of the router.
 ///
-/// Two routers that each add one method of a path, each with its own
-/// `.layer(preflight!(handler))`, can be joined with `Router::merge`. axum
-/// keeps one of them for the path's `OPTIONS`; it answers a preflight for
-/// another's method with that one's policy, found by the path each layer
-/// has served (axum's `MatchedPath`). Until a layer has served a request,
-/// nothing tells it apart from a layer of another route, so a preflight for
-/// its method is refused rather than answered with another route's policy:
-/// a request with one of each router's own methods at start-up (a `HEAD`
-/// where it serves `GET`; a plain `OPTIONS` reaches only the layer axum
-/// kept) makes every method of the path preflight at once. Once the
-/// layers of a path know each other and their policies grant differently,
-/// every grant on the path says `Access-Control-Max-Age: 0`; before that,
-/// a grant of the layer axum kept may be cached with its own `max_age`.
+/// # A path split across merged routers
+///
+/// Routers joined with `Router::merge` may each add methods of one path
+/// (axum's routes-and-handlers-close-together pattern). axum routes the
+/// path's `OPTIONS` to one of them, so each router's `preflight!` names
+/// every annotated handler of the path, its own and the others':
+///
+/// ```
+/// # use axum::{routing::{get, post}, Router};
+/// # use cors_runtime::{cors, preflight, MethodRouterExt as _};
+/// mod admin {
+/// #   use cors_runtime::cors;
+///     #[cors(origins = ["https://admin.example.com"], methods = [POST])]
+///     pub async fn write() -> &'static str { "written" }
+/// }
+///
+/// #[cors(origins = ["https://app.example.com"], methods = [GET])]
+/// async fn read() -> &'static str { "read" }
+///
+/// let app: Router = Router::new()
+///     .route("/doc", get(read).preflight_layer(preflight!(read, crate::admin::write)))
+///     .merge(Router::new().route("/doc", post(admin::write).preflight_layer(preflight!(read, crate::admin::write))));
+/// ```
+///
+/// Every method is then answered from the first request, alike in every
+/// process. A preflight for a method none of the named handlers serve is
+/// refused and logged (with the `tracing` feature) with that fix, and
+/// [`check::check_router`] reports it.
 #[macro_export]
 macro_rules! preflight {
     () => {

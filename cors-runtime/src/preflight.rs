@@ -17,10 +17,10 @@
 //! the answer carries no `Access-Control-Allow-Origin` at all.
 
 use std::future::{ready, Ready};
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use axum::body::Body;
-use axum::extract::{MatchedPath, Request};
+use axum::extract::Request;
 use axum::handler::Handler;
 use axum::response::Response;
 use http::header::{
@@ -30,15 +30,14 @@ use http::header::{
 };
 use http::{HeaderName, StatusCode};
 
+use crate::decision;
 use crate::decorate::TRUE;
 use crate::log::refused;
 #[cfg(feature = "tracing")]
 use crate::log::Lossy;
-use crate::merged::{self, Layered, ServedPath};
 use crate::origin::OriginHeader;
 use crate::policy::{joined, AllowedHeaders, Policy};
 use crate::request_headers::RequestHeaderList;
-use crate::request_origin::RequestOrigin;
 
 pub(crate) const REQUEST_PRIVATE_NETWORK: HeaderName =
     HeaderName::from_static("access-control-request-private-network");
@@ -75,19 +74,6 @@ struct Shared<const N: usize> {
     /// routed through a method router's fallback, as the layer's are,
     /// which would otherwise reallocate the clone.
     granted_with_room: [[[HeaderMap; 2]; 2]; N],
-    /// The path this value serves, for merged routers.
-    served: ServedPath,
-    registered: OnceLock<()>,
-}
-
-impl<const N: usize> Layered for Shared<N> {
-    fn policies(&self) -> &[&'static Policy] {
-        &self.policies
-    }
-
-    fn served_path(&self) -> &ServedPath {
-        &self.served
-    }
 }
 
 /// The headers of a granted preflight, with an empty
@@ -193,43 +179,15 @@ impl<const N: usize> Preflight<N> {
                 vary,
                 granted,
                 granted_with_room,
-                served: ServedPath::default(),
-                registered: OnceLock::new(),
             }),
         }
     }
 
-    /// Lists this value among the layers a merged router's `OPTIONS` may
-    /// answer for (see [`merged`]), once. Only layers: a value routed with
-    /// `.options(...)` answers its path's `OPTIONS` itself, and is never
-    /// a sibling another value answers for.
-    pub(crate) fn register_as_layer(&self) {
-        self.shared.registered.get_or_init(|| {
-            let layered: Arc<dyn Layered> = self.shared.clone();
-            merged::register(&layered);
-        });
-    }
-
-    /// The answer to an `OPTIONS` request routed to this value: a merged
-    /// router may route here the preflights of other `preflight!` layers'
-    /// methods, which they answer (see [`merged`]).
-    /// `room`: the answer leaves room for the `Allow` axum adds to what a
-    /// method router's fallback answers (the layer's answers).
-    pub(crate) fn answer_on_path(&self, request: &Request, room: bool) -> Response {
-        let path = request.extensions().get::<MatchedPath>();
-        if let Some(path) = path {
-            self.note_path(path);
-        }
-        self.answer_with(request.headers(), path.map(MatchedPath::as_str), room)
-    }
-
-    /// Notes the path a layer serves (see [`merged`]).
-    pub(crate) fn note_path(&self, path: &MatchedPath) {
-        // Every request after the first on the same path ends here.
-        if self.shared.served.knows(path.as_str()) {
-            return;
-        }
-        merged::note_path(&*self.shared, path);
+    /// The answer to an `OPTIONS` request. `room`: the answer leaves
+    /// room for the `Allow` axum adds to what a method router's fallback
+    /// answers (the layer's answers).
+    pub(crate) fn answer_request(&self, request: &Request, room: bool) -> Response {
+        self.answer_with(request.headers(), room)
     }
 
     /// The policies of the handlers this preflight answers for.
@@ -255,41 +213,28 @@ impl<const N: usize> Preflight<N> {
         })
     }
 
-    /// The policy for a response of the route that no annotated handler
-    /// made (a middleware's rejection, axum's `405`): the one serving the
-    /// request's method, or for a method none serves, the first that allows
-    /// the origin.
-    pub(crate) fn policy_for_other(&self, origin: &RequestOrigin) -> &'static Policy {
-        let policies = &self.shared.policies;
-        if N == 1 {
-            // Every branch below ends there.
-            return policies[0];
-        }
-        self.policy_for(origin.method().as_str().as_bytes())
-            .map(|index| policies[index])
-            .or_else(|| {
-                policies
-                    .iter()
-                    .copied()
-                    .find(|policy| policy.origins.verdict(origin.header()).is_some())
-            })
-            .unwrap_or(policies[0])
+    /// The policy serving an actual request's `method`, if any.
+    pub(crate) fn serving(&self, method: &[u8]) -> Option<&'static Policy> {
+        self.policy_for(method)
+            .map(|index| self.shared.policies[index])
+    }
+
+    /// The `Allow` value: the methods these handlers serve, and `OPTIONS`.
+    pub(crate) fn allow(&self) -> &HeaderValue {
+        &self.shared.allow
     }
 
     /// The full answer to an `OPTIONS` request with these headers. A
     /// granted preflight carries `content-length: 0`, which axum would add
     /// anyway and hyper leaves off the wire of a `204`.
     pub fn answer(&self, request: &HeaderMap) -> Response {
-        self.answer_with(request, None, false)
+        self.answer_with(request, false)
     }
 
-    /// [`Preflight::answer`] on `path`, where a method these policies do
-    /// not serve is answered for the other `preflight!` layers of a merged
-    /// router.
-    fn answer_with(&self, request: &HeaderMap, path: Option<&str>, room: bool) -> Response {
+    fn answer_with(&self, request: &HeaderMap, room: bool) -> Response {
         let mut response = Response::new(Body::empty());
         *response.status_mut() = StatusCode::NO_CONTENT;
-        *response.headers_mut() = self.headers(request, path, room);
+        *response.headers_mut() = self.headers(request, room);
         response
     }
 
@@ -315,20 +260,22 @@ impl<const N: usize> Preflight<N> {
         );
     }
 
-    /// A refusal's headers start with `Vary` alone.
-    fn refusal(&self) -> HeaderMap {
+    /// A refusal's headers start with `Vary` alone. Tells the layers
+    /// around that `policy` refused.
+    fn refusal(&self, policy: &'static Policy) -> HeaderMap {
+        decision::record(policy, false);
         let mut headers = HeaderMap::new();
         headers.insert(VARY, self.shared.vary.clone());
         headers
     }
 
-    fn headers(&self, request: &HeaderMap, path: Option<&str>, room: bool) -> HeaderMap {
+    fn headers(&self, request: &HeaderMap, room: bool) -> HeaderMap {
         let shared = &*self.shared;
         let mut methods = request.get_all(ACCESS_CONTROL_REQUEST_METHOD).iter();
         let method = match (methods.next(), methods.next()) {
             (None, _) => {
                 // Not a preflight: a plain `OPTIONS`.
-                let mut headers = self.refusal();
+                let mut headers = self.refusal(shared.policies[0]);
                 headers.insert(ALLOW, shared.allow.clone());
                 return headers;
             }
@@ -339,20 +286,22 @@ impl<const N: usize> Preflight<N> {
                     OriginHeader::from_headers(request),
                     "repeated Access-Control-Request-Method"
                 );
-                return self.refusal();
+                return self.refusal(shared.policies[0]);
             }
         };
         let origin = OriginHeader::from_headers(request);
 
         let Some(index) = self.policy_for(method) else {
-            // A sibling layer of a merged router may serve it (see `merged`).
-            if let Some(answer) =
-                path.and_then(|path| merged::answer(shared, path, method, request))
-            {
-                return answer.into_parts().0.headers;
-            }
-            refused!(shared.policies[0].name, origin, "method not allowed", method = %Lossy(method));
-            let mut headers = self.refusal();
+            // Another handler of the path may serve it (a path split
+            // across merged routers): it must be named here too.
+            refused!(
+                shared.policies[0].name,
+                origin,
+                "method not allowed",
+                method = %Lossy(method),
+                fix = "if a handler of this path serves the method, name it in this `preflight!` too, as in `preflight!(read, crate::admin::write)`"
+            );
+            let mut headers = self.refusal(shared.policies[0]);
             if !is_safelisted_method(method) {
                 // Let the browser see the origin is fine and name the method.
                 if let Some((index, allow_origin)) = shared
@@ -369,7 +318,7 @@ impl<const N: usize> Preflight<N> {
         let policy = shared.policies[index];
         let Some(allow_origin) = policy.origins.allow(origin) else {
             refused!(policy.name, origin, "origin not allowed");
-            return self.refusal();
+            return self.refusal(policy);
         };
 
         let requested =
@@ -379,7 +328,7 @@ impl<const N: usize> Preflight<N> {
             #[cfg_attr(not(feature = "tracing"), allow(unused_variables))]
             Err(error) => {
                 refused!(policy.name, origin, "request headers not allowed", reason = %error);
-                let mut headers = self.refusal();
+                let mut headers = self.refusal(policy);
                 self.grant_origin_only(&mut headers, index, allow_origin);
                 // Never `*` here: a lax browser would read it as allowing
                 // the `authorization` this refusal may be about.
@@ -405,10 +354,7 @@ impl<const N: usize> Preflight<N> {
         if room {
             headers.remove(ALLOW);
         }
-        if shared.served.is_mixed() {
-            // Siblings of a merged router grant differently (see `merged`).
-            headers.insert(ACCESS_CONTROL_MAX_AGE, ZERO);
-        }
+        decision::record(policy, true);
         // Replaces the placeholder, so the map keeps its size.
         headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin);
         if allow_headers && matches!(policy.allow_headers, AllowedHeaders::Any { .. }) {
@@ -453,7 +399,7 @@ where
     type Future = Ready<Response>;
 
     fn call(self, request: Request, _state: S) -> Self::Future {
-        ready(self.answer_on_path(&request, false))
+        ready(self.answer_request(&request, false))
     }
 }
 

@@ -113,6 +113,16 @@ impl RequestOrigin {
         }
     }
 
+    /// No grant and no `403`: for a response that `policy` did not decide
+    /// and does not cover.
+    pub(crate) fn refuse_for(self, policy: &'static Policy) -> Grant {
+        Grant {
+            policy,
+            allow_origin: None,
+            forbidden: false,
+        }
+    }
+
     fn refuse(self, policy: &'static Policy) -> Grant {
         let forbidden = self.cross_origin_write && policy.cross_origin_protection;
         if forbidden {

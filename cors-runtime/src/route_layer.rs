@@ -1,42 +1,118 @@
-//! `preflight!(...)` as a route layer:
-//! `get(list).post(create).route_layer(auth).layer(preflight!(list, create))`.
+//! `preflight!(...)` as a route's layer:
+//! `get(list).post(create).route_layer(auth).preflight_layer(preflight!(list, create))`.
 //!
-//! Outside the route's own middleware, it answers every `OPTIONS` before
-//! that middleware runs (an auth layer never sees a preflight, which
-//! browsers send without credentials), and it gives the policy's headers to
-//! every response the annotated handler did not decorate itself: an auth
-//! layer's `401`, a body limit's `413`, a rate limit's `429`, a timeout's
-//! `408`, axum's `405`. A page on an allowed origin can then read those
-//! statuses instead of seeing a CORS failure.
+//! Outside the route's own middleware, it answers every preflight before
+//! that middleware runs (an auth layer never sees one: browsers send them
+//! without credentials), and it gives the policy's headers to every
+//! response of a method its handlers serve that the handler did not decide
+//! itself: an auth layer's `401`, a body limit's `413`, a rate limit's
+//! `429`, a timeout's `408`; and to axum's `405`. It grants nothing for a
+//! method none of its handlers serve, and refuses a cross-origin write to
+//! such a method with `403` before anything inside runs.
+//!
+//! It is a method on `MethodRouter` rather than a value for `.layer(...)`:
+//! `Router::layer` takes the same type of layer, and there it would lend
+//! one route's policy to every route of the router.
 
+use std::convert::Infallible;
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use axum::extract::{MatchedPath, Request};
+use axum::extract::Request;
 use axum::response::Response;
-use http::header::{HeaderMap, VARY};
-use http::Method;
+use axum::routing::MethodRouter;
+use http::header::{ACCESS_CONTROL_REQUEST_METHOD, ALLOW};
+use http::{Method, StatusCode};
 use tower::{Layer, Service};
 
-use crate::decorate::{covers_origin, vary_covers_origin};
+use crate::decision::{self, Scope};
+use crate::decorate::forbidden;
+use crate::log::refused;
+#[cfg(feature = "tracing")]
+use crate::log::Lossy;
+use crate::origin::OriginHeader;
 use crate::policy::Policy;
 use crate::preflight::Preflight;
-use crate::request_origin::RequestOrigin;
+use crate::request_origin::{is_cross_origin_write, RequestOrigin};
 
-impl<S, const N: usize> Layer<S> for Preflight<N> {
+/// Puts a [`preflight!`](crate::preflight) around a route's method router,
+/// outside its own middleware.
+///
+/// ```
+/// use axum::{extract::Request, http::StatusCode, middleware::{from_fn, Next}, response::Response};
+/// use axum::{routing::get, Router};
+/// use cors_runtime::{cors, preflight, MethodRouterExt as _};
+///
+/// #[cors(origins = ["https://app.example.com"], methods = [GET], credentials = true)]
+/// async fn list() -> &'static str { "[]" }
+///
+/// #[cors(origins = ["https://app.example.com"], methods = [POST], credentials = true)]
+/// async fn create() -> &'static str { "created" }
+///
+/// async fn require_token(request: Request, next: Next) -> Result<Response, StatusCode> {
+///     if request.headers().contains_key("authorization") {
+///         Ok(next.run(request).await)
+///     } else {
+///         Err(StatusCode::UNAUTHORIZED) // the page on app.example.com can read this 401
+///     }
+/// }
+///
+/// let app: Router = Router::new().route(
+///     "/things",
+///     get(list).post(create).route_layer(from_fn(require_token)).preflight_layer(preflight!(list, create)),
+/// );
+/// ```
+///
+/// On a whole `Router` it does not compile: there it would answer for
+/// routes whose handlers it does not name.
+///
+/// ```compile_fail
+/// use axum::{routing::get, Router};
+/// use cors_runtime::{cors, preflight};
+///
+/// #[cors(origins = "*", methods = [GET])]
+/// async fn status() -> &'static str { "ok" }
+///
+/// async fn private() -> &'static str { "secret" }
+///
+/// let app: Router = Router::new()
+///     .route("/status", get(status))
+///     .route("/private", get(private))
+///     .preflight_layer(preflight!(status));
+/// ```
+pub trait MethodRouterExt {
+    /// Wraps every method of this route, and its `405`, in `preflight`.
+    #[must_use]
+    fn preflight_layer<const N: usize>(self, preflight: Preflight<N>) -> Self;
+}
+
+impl<S> MethodRouterExt for MethodRouter<S, Infallible>
+where
+    S: Clone + Send + Sync + 'static,
+{
+    fn preflight_layer<const N: usize>(self, preflight: Preflight<N>) -> Self {
+        self.layer(PreflightLayer(preflight))
+    }
+}
+
+/// The layer behind [`MethodRouterExt::preflight_layer`]; not nameable, so
+/// that it goes on a method router only.
+#[derive(Clone)]
+struct PreflightLayer<const N: usize>(Preflight<N>);
+
+impl<S, const N: usize> Layer<S> for PreflightLayer<N> {
     type Service = CorsRoute<S, N>;
 
     fn layer(&self, inner: S) -> Self::Service {
-        self.register_as_layer();
         CorsRoute {
             inner,
-            preflight: self.clone(),
+            preflight: self.0.clone(),
         }
     }
 }
 
-/// The service [`Preflight`] wraps a route in, as a layer.
+/// The service a route's method router is wrapped in.
 #[derive(Clone, Debug)]
 pub struct CorsRoute<S, const N: usize> {
     inner: S,
@@ -49,26 +125,58 @@ where
 {
     type Response = Response;
     type Error = S::Error;
-    type Future = CorsRouteFuture<S::Future>;
+    type Future = CorsRouteFuture<S::Future, Preflight<N>>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
         self.inner.poll_ready(cx)
     }
 
     fn call(&mut self, request: Request) -> Self::Future {
-        if request.method() == Method::OPTIONS {
+        let method = request.method();
+        if method == Method::OPTIONS
+            && request
+                .headers()
+                .contains_key(ACCESS_CONTROL_REQUEST_METHOD)
+        {
             return CorsRouteFuture::Answered {
-                response: Some(self.preflight.answer_on_path(&request, true)),
+                response: Some(self.preflight.answer_request(&request, true)),
             };
         }
-        if let Some(path) = request.extensions().get::<MatchedPath>() {
-            self.preflight.note_path(path);
+        let served = self.preflight.serving(method.as_str().as_bytes());
+        if served.is_none()
+            && method != Method::OPTIONS
+            && is_cross_origin_write(method, request.headers(), request.uri())
+            && self
+                .preflight
+                .policies()
+                .iter()
+                .any(|p| p.protects_cross_origin())
+        {
+            let policy = self.preflight.policies()[0];
+            refused!(
+                policy.name,
+                OriginHeader::from_headers(request.headers()),
+                "state-changing cross-origin request for a method no handler of this `preflight!` serves answered 403",
+                method = %Lossy(method.as_str().as_bytes())
+            );
+            let mut grant =
+                RequestOrigin::for_response(method, request.headers()).refuse_for(policy);
+            return CorsRouteFuture::Answered {
+                response: Some(grant.decorate(forbidden())),
+            };
         }
-        let origin = RequestOrigin::for_response(request.method(), request.headers());
-        let policy = self.preflight.policy_for_other(&origin);
+        let origin = RequestOrigin::for_response(method, request.headers());
+        let mut scope = None;
+        let future = decision::within(&mut scope, || self.inner.call(request));
         CorsRouteFuture::Inner {
-            future: self.inner.call(request),
-            decision: Some((origin, policy)),
+            future,
+            scope,
+            origin: Some(origin),
+            covered: match served {
+                Some(policy) => Covered::Served(policy),
+                // Rare, so the one clone is here.
+                None => Covered::Unserved(self.preflight.clone()),
+            },
         }
     }
 }
@@ -76,27 +184,34 @@ where
 pin_project_lite::pin_project! {
     /// The response of a [`CorsRoute`].
     ///
-    /// Its variants are not part of the API. It is an enum rather than a
-    /// struct around one because the route's future is then written into
-    /// it once, not copied in a second time (one copy of a few hundred
-    /// bytes less per request).
+    /// Its variants are not part of the API.
     #[project = CorsRouteFutureProj]
-    pub enum CorsRouteFuture<F> {
-        // An `OPTIONS`, answered by the layer.
+    pub enum CorsRouteFuture<F, P> {
+        // Answered by the layer: a preflight, or a refused write.
         #[doc(hidden)]
         Answered { response: Option<Response> },
-        // Any other request, answered by the route; `decision` decorates
-        // the response unless the handler did.
+        // Answered by the route, decorated unless a handler decided.
         #[doc(hidden)]
         Inner {
             #[pin]
             future: F,
-            decision: Option<(RequestOrigin, &'static Policy)>,
+            scope: Scope,
+            origin: Option<RequestOrigin>,
+            covered: Covered<P>,
         },
     }
 }
 
-impl<F, E> Future for CorsRouteFuture<F>
+/// What covers a request's method: the policy serving it, or none of the
+/// `preflight!`'s.
+#[derive(Debug)]
+#[doc(hidden)]
+pub enum Covered<P> {
+    Served(&'static Policy),
+    Unserved(P),
+}
+
+impl<F, E, const N: usize> Future for CorsRouteFuture<F, Preflight<N>>
 where
     F: Future<Output = Result<Response, E>>,
 {
@@ -107,93 +222,70 @@ where
             CorsRouteFutureProj::Answered { response } => Poll::Ready(Ok(response
                 .take()
                 .expect("`CorsRouteFuture` polled after completion"))),
-            CorsRouteFutureProj::Inner { future, decision } => {
-                // Handed on as it came unless it needs decorating, which
-                // spares moving the response out and back in.
-                let mut poll = future.poll(cx);
-                let Poll::Ready(Ok(response)) = &mut poll else {
-                    return poll;
+            CorsRouteFutureProj::Inner {
+                future,
+                scope,
+                origin,
+                covered,
+            } => {
+                let response = match std::task::ready!(decision::poll_within(scope, future, cx)) {
+                    Ok(response) => response,
+                    Err(error) => return Poll::Ready(Err(error)),
                 };
-                // The annotated handler always leaves `Vary: Origin` (or a
-                // `Vary` of its own that covers it): its response is final.
-                if decorated(response.headers()) {
-                    return poll;
-                }
-                let response = std::mem::take(response);
-                let (origin, policy) = decision
+                let origin = origin
                     .take()
                     .expect("`CorsRouteFuture` polled after completion");
-                Poll::Ready(Ok(origin.grant_origin(policy).decorate(response)))
+                Poll::Ready(Ok(finish(response, *scope, origin, covered)))
             }
         }
     }
 }
 
-/// Whether the annotated handler decorated a response: it always leaves a
-/// `Vary` that covers `Origin`. A response has a few headers, and comparing
-/// their names costs less than looking `Vary` up, which hashes the name.
-#[inline]
-fn decorated(headers: &HeaderMap) -> bool {
-    if headers.keys_len() > 8 {
-        return vary_covers_origin(headers);
+/// The route's response, as the layer hands it on: a handler's decision
+/// stands (and is passed on to the layers outside); any other response is
+/// decorated by the policy serving its method, or, for axum's `405`, by the
+/// first policy that allows the origin; a response of a method none of
+/// the handlers serve gets no grant.
+fn finish<const N: usize>(
+    response: Response,
+    decided: Scope,
+    origin: RequestOrigin,
+    covered: &Covered<Preflight<N>>,
+) -> Response {
+    if let Some(decided) = decided {
+        decision::record(decided.policy, decided.granted);
+        return response;
     }
-    headers
-        .iter()
-        .any(|(name, value)| name == VARY && covers_origin(value))
-}
-
-#[cfg(test)]
-mod tests {
-    use http::header::{HeaderMap, HeaderName, HeaderValue, VARY};
-
-    use super::decorated;
-    use crate::decorate::vary_covers_origin;
-
-    /// The scan of a small map and the lookup of a large one say what
-    /// the lookup alone said.
-    #[test]
-    fn decorated_agrees_with_the_vary_lookup() {
-        let varies: [&[&str]; 7] = [
-            &[],
-            &["Origin"],
-            &["accept-encoding"],
-            &["accept-encoding", "Origin"],
-            &["Accept-Encoding, origin"],
-            &["*"],
-            &["originator"],
-        ];
-        for others in 0..12 {
-            for vary in varies {
-                for vary_first in [false, true] {
-                    let mut headers = HeaderMap::new();
-                    let add_vary = |headers: &mut HeaderMap| {
-                        for value in vary {
-                            headers.append(VARY, HeaderValue::from_static(value));
-                        }
-                    };
-                    if vary_first {
-                        add_vary(&mut headers);
-                    }
-                    for i in 0..others {
-                        let name = HeaderName::try_from(format!("x-other-{i}")).unwrap();
-                        headers.insert(name, HeaderValue::from_static("Origin"));
-                    }
-                    if !vary_first {
-                        add_vary(&mut headers);
-                    }
-                    assert_eq!(
-                        decorated(&headers),
-                        vary_covers_origin(&headers),
-                        "{others} other headers, Vary {vary:?}"
-                    );
-                    assert_eq!(
-                        decorated(&headers),
-                        vary.iter()
-                            .any(|value| *value != "accept-encoding" && *value != "originator"),
-                        "{others} other headers, Vary {vary:?}"
-                    );
-                }
-            }
-        }
+    let preflight = match covered {
+        Covered::Served(policy) => return origin.grant_origin(policy).decorate(response),
+        Covered::Unserved(preflight) => preflight,
+    };
+    if origin.method() == Method::OPTIONS && response.status() == StatusCode::METHOD_NOT_ALLOWED {
+        // A plain `OPTIONS` the route has no handler for: the answer a
+        // plain `OPTIONS` gets from `.options(preflight!(..))`.
+        let mut response = response;
+        *response.status_mut() = StatusCode::NO_CONTENT;
+        response
+            .headers_mut()
+            .insert(ALLOW, preflight.allow().clone());
+        *response.body_mut() = axum::body::Body::empty();
+        return origin
+            .refuse_for(preflight.policies()[0])
+            .decorate(response);
+    }
+    let policies = preflight.policies();
+    // axum's `405` for a method the route does not serve (its `Allow` is
+    // added outside this layer): no handler ran.
+    let policy = if response.status() == StatusCode::METHOD_NOT_ALLOWED {
+        policies
+            .iter()
+            .copied()
+            .find(|policy| policy.origins.verdict(origin.header()).is_some())
+    } else {
+        None
+    };
+    match policy {
+        Some(policy) => origin.grant_origin(policy).decorate(response),
+        None => origin.refuse_for(policies[0]).decorate(response),
     }
 }

@@ -5,6 +5,7 @@
 use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
+use cors_runtime::MethodRouterExt as _;
 use cors_runtime::{cors, preflight};
 
 trait Repo: Clone + Send + Sync + 'static {
@@ -51,7 +52,7 @@ fn main() {
         )
         .route(
             "/layered",
-            get(api::list::<MemRepo>).layer(preflight!(api::list::<MemRepo>)),
+            get(api::list::<MemRepo>).preflight_layer(preflight!(api::list::<MemRepo>)),
         )
         .with_state(MemRepo);
 }
