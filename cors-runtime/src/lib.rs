@@ -484,7 +484,7 @@ pub use cors_macros::policy;
 pub use env_origins::{init, ConfigError, Problem};
 pub use listing::{policies, policy_json, policy_table};
 pub use policy::Policy;
-pub use policy_layer::PolicyLayer;
+pub use policy_layer::{PolicyFuture, PolicyLayer, PolicyService};
 pub use preflight::Preflight;
 pub use request_headers::{MAX_REQUEST_HEADERS_ITEMS, MAX_REQUEST_HEADERS_LEN};
 pub use route_layer::{CorsRoute, CorsRouteFuture, MethodRouterExt};

@@ -1,24 +1,228 @@
 //! A policy as a tower layer, `layer!(APP)`: CORS for services, closures
-//! and the responses no annotated handler made.
+//! and every response no annotated handler decided.
+//!
+//! Around a service (`ServeDir`, `nest_service`, a closure route) it does
+//! what an annotated handler does: answers preflights, decorates every
+//! response, refuses cross-origin writes it does not allow with `403`. As
+//! an app's outermost layer it is the default: a request an annotated
+//! handler or a `preflight!` decided keeps that decision (the layer learns
+//! it for that request, see [`decision`](crate::decision)), even when an
+//! error mapper rebuilt the response; everything else (router-wide auth
+//! answering first, a timeout, a fallback, a route without an annotated
+//! handler) gets the default policy.
+//!
+//! A cross-origin write the layer's policy refuses is answered `403`
+//! before anything inside runs, as a handler's would be: the layer cannot
+//! know which route the router will pick, nor whether that route's handler
+//! would allow more. Routes that accept writes from origins the default
+//! does not list are merged after the layer, or the default says
+//! `cross_origin_protection = false` (annotated handlers still refuse for
+//! themselves).
 
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use axum::extract::Request;
+use axum::response::Response;
+use http::header::{ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_REQUEST_METHOD};
+use http::Method;
+use tower::{Layer, Service};
+
+use crate::decision::{self, Scope};
+use crate::decorate::forbidden;
 use crate::policy::Policy;
+use crate::preflight::Preflight;
+use crate::request_origin::RequestOrigin;
 
-/// The layer [`layer!`](crate::layer) builds: one policy around a service
-/// (`ServeDir`, `nest_service`, a closure route), or around a whole app as
-/// the default for every request no annotated handler decided.
-#[derive(Clone, Copy, Debug)]
+/// The layer [`layer!`](crate::layer) builds: one policy around a service,
+/// or around a whole app as the default for every request no annotated
+/// handler decided.
+#[derive(Clone, Debug)]
 pub struct PolicyLayer {
-    policy: &'static Policy,
+    preflight: Preflight<1>,
 }
 
 impl PolicyLayer {
     /// The policy it applies.
     pub fn policy(&self) -> &'static Policy {
-        self.policy
+        self.preflight.policies()[0]
     }
 }
 
 /// What `layer!` expands to. Not public API.
 pub fn policy_layer(policy: &'static Policy) -> PolicyLayer {
-    PolicyLayer { policy }
+    PolicyLayer {
+        preflight: Preflight::new([policy]),
+    }
+}
+
+impl<S> Layer<S> for PolicyLayer {
+    type Service = PolicyService<S>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        PolicyService {
+            inner,
+            layer: self.clone(),
+        }
+    }
+}
+
+/// The service a [`PolicyLayer`] wraps.
+#[derive(Clone, Debug)]
+pub struct PolicyService<S> {
+    inner: S,
+    layer: PolicyLayer,
+}
+
+impl<S> Service<Request> for PolicyService<S>
+where
+    S: Service<Request, Response = Response>,
+{
+    type Response = Response;
+    type Error = S::Error;
+    type Future = PolicyFuture<S::Future>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request) -> Self::Future {
+        let policy = self.layer.policy();
+        let mut scope = None;
+        if request.method() == Method::OPTIONS
+            && request
+                .headers()
+                .contains_key(ACCESS_CONTROL_REQUEST_METHOD)
+        {
+            // Ours, in case nothing inside answers the preflight; built
+            // now, while the request is at hand. Not yet told outward.
+            let answer = decision::within(&mut None, || {
+                self.layer.preflight.answer_request(&request, false)
+            });
+            let future = decision::within(&mut scope, || self.inner.call(request));
+            return PolicyFuture::Preflight {
+                future,
+                scope,
+                answer: Some(answer),
+                policy,
+            };
+        }
+        let origin = RequestOrigin::new(request.method(), request.headers(), request.uri());
+        if origin.refused_write(policy) {
+            let mut grant = origin.grant(policy);
+            return PolicyFuture::Answered {
+                response: Some(grant.decorate(forbidden())),
+            };
+        }
+        let future = decision::within(&mut scope, || self.inner.call(request));
+        PolicyFuture::Actual {
+            future,
+            scope,
+            origin: Some(origin),
+            policy,
+        }
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// The response of a [`PolicyService`].
+    ///
+    /// Its variants are not part of the API.
+    #[project = PolicyFutureProj]
+    pub enum PolicyFuture<F> {
+        // Refused before anything inside ran.
+        #[doc(hidden)]
+        Answered { response: Option<Response> },
+        // A preflight: the inner answer if something inside decided it,
+        // else ours.
+        #[doc(hidden)]
+        Preflight {
+            #[pin]
+            future: F,
+            scope: Scope,
+            answer: Option<Response>,
+            policy: &'static Policy,
+        },
+        // An actual request: decorated by the policy that decided it.
+        #[doc(hidden)]
+        Actual {
+            #[pin]
+            future: F,
+            scope: Scope,
+            origin: Option<RequestOrigin>,
+            policy: &'static Policy,
+        },
+    }
+}
+
+const COMPLETED: &str = "`PolicyFuture` polled after completion";
+
+impl<F, E> Future for PolicyFuture<F>
+where
+    F: Future<Output = Result<Response, E>>,
+{
+    type Output = Result<Response, E>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.project() {
+            PolicyFutureProj::Answered { response } => {
+                Poll::Ready(Ok(response.take().expect(COMPLETED)))
+            }
+            PolicyFutureProj::Preflight {
+                future,
+                scope,
+                answer,
+                policy,
+            } => {
+                let inner = std::task::ready!(decision::poll_within(scope, future, cx))?;
+                let answer = answer.take().expect(COMPLETED);
+                Poll::Ready(Ok(match *scope {
+                    Some(decided) => {
+                        decision::record(decided.policy, decided.granted);
+                        inner
+                    }
+                    None => {
+                        // Ours now decides; tell the layers outside.
+                        let granted = answer.headers().contains_key(ACCESS_CONTROL_ALLOW_ORIGIN);
+                        decision::record(policy, granted);
+                        answer
+                    }
+                }))
+            }
+            PolicyFutureProj::Actual {
+                future,
+                scope,
+                origin,
+                policy,
+            } => {
+                let response = std::task::ready!(decision::poll_within(scope, future, cx))?;
+                let origin = origin.take().expect(COMPLETED);
+                Poll::Ready(Ok(finish(response, *scope, origin, policy)))
+            }
+        }
+    }
+}
+
+/// The response as it leaves the layer. A decision made inside stands:
+/// granted, it is put back if a middleware rebuilt the response without
+/// it; refused, nothing a middleware added makes it readable. Otherwise
+/// the default policy decides.
+fn finish(
+    response: Response,
+    decided: Scope,
+    origin: RequestOrigin,
+    default: &'static Policy,
+) -> Response {
+    let Some(decided) = decided else {
+        return origin.grant(default).decorate(response);
+    };
+    if !decided.granted {
+        return origin.refuse_for(decided.policy).decorate(response);
+    }
+    if response.headers().contains_key(ACCESS_CONTROL_ALLOW_ORIGIN) {
+        decision::record(decided.policy, true);
+        return response;
+    }
+    origin.grant_origin(decided.policy).decorate(response)
 }

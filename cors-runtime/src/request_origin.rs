@@ -92,6 +92,15 @@ impl RequestOrigin {
         self.refuse(policy)
     }
 
+    /// Whether `policy` refuses this request with `403`: a cross-origin
+    /// write it does not allow (origin or method), with protection on.
+    pub(crate) fn refused_write(&self, policy: &'static Policy) -> bool {
+        self.cross_origin_write
+            && policy.cross_origin_protection
+            && !(policy.serves(self.method.as_str().as_bytes())
+                && policy.origins.verdict(self.header()).is_some())
+    }
+
     /// Decides by the origin alone, for a response no handler of the
     /// policy produced (a middleware's rejection, axum's `405`).
     pub(crate) fn grant_origin(self, policy: &'static Policy) -> Grant {
