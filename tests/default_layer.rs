@@ -11,7 +11,7 @@ use axum::extract::{Query, Request};
 use axum::http::StatusCode;
 use axum::middleware::{from_fn, map_response, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::Router;
 use cors_attr_tests::{grants, has_any_allow_header, header, preflight, request, send};
 use cors_runtime::{cors, preflight};
@@ -47,6 +47,11 @@ struct Page {
 #[cors(origins = ["https://app.example.com"], methods = [GET, POST], credentials = true, allow_headers = ["x-session"])]
 async fn items(_page: Query<Page>) -> &'static str {
     "items"
+}
+
+#[cors(origins = ["https://app.example.com"], methods = [PUT])]
+async fn replace() -> &'static str {
+    "replaced"
 }
 
 static PARTNER_RUNS: AtomicUsize = AtomicUsize::new(0);
@@ -96,6 +101,7 @@ fn app() -> Router {
     let partners = Router::new().route("/partner", post(partner).options(preflight!(partner)));
     Router::new()
         .route("/items", get(items).post(items).options(preflight!(items)))
+        .route("/replace", put(replace).options(preflight!(replace)))
         .route("/plain", get(plain_get).post(plain_post))
         .route("/slow", get(slow))
         .route("/closure", get(|| async { "closure" }))
@@ -105,7 +111,7 @@ fn app() -> Router {
         .layer(map_response(to_json_errors))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
-            Duration::from_millis(20),
+            Duration::from_millis(500),
         ))
         .layer(default_layer())
         // Accepts writes from an origin the default does not list: merged
@@ -234,6 +240,30 @@ async fn a_cross_origin_write_the_default_refuses_never_reaches_a_route() {
     assert_readable_by(&response, APP, StatusCode::OK);
 }
 
+/// The default lists no `PUT`; `replace`'s policy does, for an origin the
+/// default allows: the handler decides.
+#[tokio::test]
+async fn a_write_from_an_allowed_origin_is_the_handlers_to_decide() {
+    let response = send(
+        &app(),
+        request(
+            "PUT",
+            "/replace",
+            &[
+                ("origin", APP),
+                ("x-session", "1"),
+                ("sec-fetch-site", "cross-site"),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        header(&response, "access-control-allow-origin").as_deref(),
+        Some(APP)
+    );
+}
+
 #[tokio::test]
 async fn routes_merged_after_the_default_keep_their_own_policy() {
     let before = PARTNER_RUNS.load(Ordering::SeqCst);
@@ -268,9 +298,22 @@ async fn around_a_service_the_policy_answers_preflights_and_refuses_writes() {
         request(
             "DELETE",
             "/assets/demo.png",
-            &[("origin", APP), ("sec-fetch-site", "cross-site")],
+            &[("origin", EVIL), ("sec-fetch-site", "cross-site")],
         ),
     )
     .await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert!(!has_any_allow_header(&response));
+    // From the allowed origin, the service decides (`ServeDir` has no
+    // `DELETE`).
+    let response = send(
+        &assets,
+        request(
+            "DELETE",
+            "/assets/demo.png",
+            &[("origin", APP), ("sec-fetch-site", "cross-site")],
+        ),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
 }

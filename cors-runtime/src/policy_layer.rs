@@ -11,11 +11,14 @@
 //! answering first, a timeout, a fallback, a route without an annotated
 //! handler) gets the default policy.
 //!
-//! A cross-origin write the layer's policy refuses is answered `403`
-//! before anything inside runs, as a handler's would be: the layer cannot
-//! know which route the router will pick, nor whether that route's handler
-//! would allow more. Routes that accept writes from origins the default
-//! does not list are merged after the layer, or the default says
+//! A cross-origin write from an origin the layer's policy does not allow
+//! is answered `403` before anything inside runs, as Go's
+//! `CrossOriginProtection` does: the layer cannot know which route the
+//! router will pick, nor whether that route's handler would allow more.
+//! The methods a route serves are its handler's to decide: a write from an
+//! allowed origin goes on, and an annotated handler refuses a method its
+//! policy does not list. Routes that accept writes from origins the
+//! default does not list are merged after the layer, or the default says
 //! `cross_origin_protection = false` (annotated handlers still refuse for
 //! themselves).
 
@@ -109,8 +112,8 @@ where
             };
         }
         let origin = RequestOrigin::new(request.method(), request.headers(), request.uri());
-        if origin.refused_write(policy) {
-            let mut grant = origin.grant(policy);
+        if origin.refused_origin_write(policy) {
+            let mut grant = origin.grant_origin(policy);
             return PolicyFuture::Answered {
                 response: Some(grant.decorate(forbidden())),
             };

@@ -92,13 +92,15 @@ impl RequestOrigin {
         self.refuse(policy)
     }
 
-    /// Whether `policy` refuses this request with `403`: a cross-origin
-    /// write it does not allow (origin or method), with protection on.
-    pub(crate) fn refused_write(&self, policy: &'static Policy) -> bool {
+    /// Whether this is a cross-origin write from an origin `policy` does
+    /// not allow, with protection on: what a `layer!` refuses with `403`
+    /// before the router picks a route. The origin only, as Go's
+    /// `CrossOriginProtection`: which methods the route serves is for its
+    /// handler to decide.
+    pub(crate) fn refused_origin_write(&self, policy: &'static Policy) -> bool {
         self.cross_origin_write
             && policy.cross_origin_protection
-            && !(policy.serves(self.method.as_str().as_bytes())
-                && policy.origins.verdict(self.header()).is_some())
+            && policy.origins.verdict(self.header()).is_none()
     }
 
     /// Decides by the origin alone, for a response no handler of the

@@ -18,6 +18,7 @@
 //! (`.ci/run` installs Chromium and sets `CI`). See `cdp::chromium_or_skip`.
 
 mod cdp;
+mod red_team;
 
 #[allow(dead_code)]
 #[path = "../../examples/server.rs"]
