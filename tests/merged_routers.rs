@@ -197,22 +197,23 @@ async fn routers_sharing_a_path_text_never_lend_a_policy() {
 /// its first request, whatever the other has seen.
 #[tokio::test]
 async fn two_routers_built_alike_answer_alike_from_the_first_request() {
-    fn build() -> Router {
-        layered()
-    }
-    let (first, second) = (build(), build());
-    for _ in 0..3 {
-        send(&first, request("GET", "/foo", &[("origin", READER)])).await;
-        send(&first, request("DELETE", "/foo", &[("origin", WRITER)])).await;
-    }
-    for (method, origin) in [("PUT", READER), ("DELETE", WRITER), ("PUT", WRITER)] {
-        let one = send(&first, preflight("/foo", origin, method, None)).await;
-        let two = send(&second, preflight("/foo", origin, method, None)).await;
-        assert_eq!(one.status(), two.status(), "{method} from {origin}");
-        assert_eq!(
-            format!("{:?}", one.headers()),
-            format!("{:?}", two.headers()),
-            "{method} from {origin}"
-        );
+    for build in [layered as fn() -> Router, with_options, naming_only_its_own] {
+        let (first, second) = (build(), build());
+        for _ in 0..3 {
+            send(&first, request("GET", "/foo", &[("origin", READER)])).await;
+            send(&first, request("PUT", "/foo", &[("origin", READER)])).await;
+            send(&first, request("DELETE", "/foo", &[("origin", WRITER)])).await;
+            send(&first, request("OPTIONS", "/foo", &[])).await;
+        }
+        for (method, origin) in [("PUT", READER), ("DELETE", WRITER), ("PUT", WRITER)] {
+            let one = send(&first, preflight("/foo", origin, method, None)).await;
+            let two = send(&second, preflight("/foo", origin, method, None)).await;
+            assert_eq!(one.status(), two.status(), "{method} from {origin}");
+            assert_eq!(
+                format!("{:?}", one.headers()),
+                format!("{:?}", two.headers()),
+                "{method} from {origin}"
+            );
+        }
     }
 }
