@@ -133,6 +133,12 @@ fn refused_method_and_header_are_named() {
             && events[0].contains("method=DELETE"),
         "{events:?}"
     );
+    // A handler of a split path that this `preflight!` does not name is
+    // the likely cause: the event says how to name it.
+    assert!(
+        events[0].contains("name it in this `preflight!` too"),
+        "{events:?}"
+    );
     let events = events_for(preflight(
         "/items",
         "https://app.example.com",
