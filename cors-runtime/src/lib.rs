@@ -527,6 +527,17 @@ pub use route_layer::{CorsRoute, CorsRouteFuture, MethodRouterExt};
 /// program is built (`cargo build`), not by `cargo check`: the check then
 /// runs when the function that names them is compiled for its types.
 ///
+/// # Unannotated handlers beside annotated ones
+///
+/// With `.options(preflight!(..))`, a method of the route whose handler has
+/// no `#[cors]` (`get(list).post(legacy).options(preflight!(list))`) is not
+/// protected: its preflight is refused, but a browser reuses a cached
+/// grant for `list`'s methods and headers for a `POST` to it without
+/// asking again, and `legacy` runs. Annotate it, or use
+/// [`MethodRouterExt::preflight_layer`], which refuses a cross-origin write
+/// to such a method with `403` before anything inside runs.
+/// [`check::check_router`] reports such methods.
+///
 /// # As a route layer
 ///
 /// The same value goes around a route's own middleware with
