@@ -12,7 +12,6 @@
 //! cargo test --example app           # the unit tests at the bottom call handlers directly
 //! ```
 
-use cors_runtime::MethodRouterExt as _;
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
@@ -22,6 +21,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+use cors_runtime::MethodRouterExt as _;
 use tower_http::limit::RequestBodyLimitLayer;
 
 /// What every handler shares.

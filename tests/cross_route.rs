@@ -11,8 +11,7 @@
 use axum::routing::{get, post, put};
 use axum::Router;
 use cors_attr_tests::{grants, preflight, send};
-use cors_runtime::MethodRouterExt as _;
-use cors_runtime::{cors, preflight};
+use cors_runtime::{cors, preflight, MethodRouterExt as _};
 
 const APP: &str = "https://app.example.com";
 

@@ -42,7 +42,6 @@
 //! cacheable), `/layered` (the layer placement behind route middleware) and
 //! `/merged` (one path split across merged routers).
 
-use cors_runtime::MethodRouterExt as _;
 use std::cell::RefCell;
 use std::collections::HashMap;
 
@@ -50,7 +49,7 @@ use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, Response};
 use axum::routing::get;
 use axum::Router;
-use cors_runtime::{cors, preflight};
+use cors_runtime::{cors, preflight, MethodRouterExt as _};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use tower::ServiceExt;

@@ -3,7 +3,6 @@
 //! make (a middleware's rejection, axum's `405`) carries the policy's
 //! headers, so a page on an allowed origin can read its status.
 
-use cors_runtime::MethodRouterExt as _;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
@@ -14,7 +13,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, MethodRouter};
 use axum::Router;
 use cors_attr_tests::{has_any_allow_header, header, preflight, request, send};
-use cors_runtime::cors;
+use cors_runtime::{cors, MethodRouterExt as _};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 

@@ -4,8 +4,7 @@
 
 use axum::routing::get;
 use axum::Router;
-use cors_runtime::MethodRouterExt as _;
-use cors_runtime::{check, cors, preflight};
+use cors_runtime::{check, cors, preflight, MethodRouterExt as _};
 
 // `methods` defaults to `[GET]`, but the handler is routed for POST.
 #[cors(origins = ["https://app.example.com"])]

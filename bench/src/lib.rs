@@ -12,7 +12,6 @@
 //! and `ours(named)`, the policies of `ours` declared with `policy!` and
 //! used by name.
 
-use cors_runtime::MethodRouterExt as _;
 use std::future::Future;
 use std::pin::pin;
 use std::sync::Arc;
@@ -24,7 +23,7 @@ use axum::http::{HeaderName, HeaderValue, Method, Request, Response, StatusCode}
 use axum::routing::{get, MethodRouter};
 use axum::Router;
 use bytes::BytesMut;
-use cors_runtime::{cors, preflight, Preflight};
+use cors_runtime::{cors, preflight, MethodRouterExt as _, Preflight};
 use tower::util::BoxCloneSyncService;
 use tower::{Layer, ServiceExt};
 use tower_http::cors::{AllowOrigin, CorsLayer};

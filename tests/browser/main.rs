@@ -24,7 +24,6 @@ mod red_team;
 #[path = "../../examples/server.rs"]
 mod server;
 
-use cors_runtime::MethodRouterExt as _;
 use std::fmt::Write as _;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -35,7 +34,7 @@ use axum::middleware::{from_fn, Next};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, put};
 use axum::{Json, Router};
-use cors_runtime::{cors, preflight};
+use cors_runtime::{cors, preflight, MethodRouterExt as _};
 use serde_json::Value;
 use tower_http::limit::RequestBodyLimitLayer;
 

@@ -5,8 +5,7 @@
 use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
-use cors_runtime::MethodRouterExt as _;
-use cors_runtime::{cors, preflight};
+use cors_runtime::{cors, preflight, MethodRouterExt as _};
 
 trait Repo: Clone + Send + Sync + 'static {
     fn all(&self) -> Vec<String>;
