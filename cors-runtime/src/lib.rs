@@ -603,9 +603,11 @@ pub use route_layer::{CorsRoute, CorsRouteFuture, MethodRouterExt};
 /// #[cors(origins = ["https://app.example.com"], methods = [GET])]
 /// async fn read() -> &'static str { "read" }
 ///
-/// let app: Router = Router::new()
-///     .route("/doc", get(read).preflight_layer(preflight!(read, crate::admin::write)))
-///     .merge(Router::new().route("/doc", post(admin::write).preflight_layer(preflight!(read, crate::admin::write))));
+/// fn main() {
+///     let app: Router = Router::new()
+///         .route("/doc", get(read).preflight_layer(preflight!(read, crate::admin::write)))
+///         .merge(Router::new().route("/doc", post(admin::write).preflight_layer(preflight!(read, crate::admin::write))));
+/// }
 /// ```
 ///
 /// Every method is then answered from the first request, alike in every
