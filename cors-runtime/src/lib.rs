@@ -31,56 +31,164 @@
 //!
 //! The attribute checks the policy at compile time (a wildcard origin with
 //! credentials, a suffix pattern on a public suffix, a forbidden header, ...
-//! are compile errors) and turns it into a `static` policy (origins,
-//! methods and header names as `&'static str`); a `preflight!` builds its
-//! header values once, when the router is built. The handler keeps its body and extractors; its responses, and
-//! the rejections of its extractors, get the CORS headers.
+//! are compile errors, see [below](#what-the-compiler-refuses)) and turns it
+//! into a `static` policy (origins, methods and header names as
+//! `&'static str`); a `preflight!` builds its header values once, when the
+//! router is built. The handler keeps its body and extractors; its
+//! responses, and the rejections of its extractors, get the CORS headers.
+//! Every key the attribute takes is in [its table](macro@cors#keys).
 //!
 //! # What goes on the wire
 //!
-//! - An allowed preflight gets `204` with `Access-Control-Allow-Origin`
-//!   (the request's origin, or `*` for `origins = "*"`), `-Allow-Methods`,
+//! - **Allowed preflight**: `204`, `Access-Control-Allow-Origin` (the
+//!   request's origin, or `*` for `origins = "*"`), `-Allow-Methods`,
 //!   `-Allow-Headers` when headers were requested, `-Allow-Credentials`,
-//!   `-Max-Age` and `-Allow-Private-Network` as configured, and `Vary`.
-//! - A refused preflight also gets `204`, without the one header that lets
-//!   the browser proceed, so the browser's console names the real reason
-//!   (origin, method or header) rather than a bad status.
-//! - An actual request from an allowed origin gets `-Allow-Origin`,
-//!   `-Allow-Credentials` and `-Expose-Headers`; every response gets
-//!   `Vary: Origin`, added beside any `Vary` the handler set.
-//! - An `OPTIONS` without `Access-Control-Request-Method` is not a
-//!   preflight: it gets `204` and `Allow`.
+//!   `-Max-Age` and `-Allow-Private-Network` as configured, and
+//!   `Vary: Origin, Access-Control-Request-Method, Access-Control-Request-Headers`
+//!   (and `Access-Control-Request-Private-Network` where a policy of the path
+//!   sets `private_network`).
+//! - **Refused preflight**: also `204`, without the one header whose absence
+//!   makes the browser name the real reason: no `-Allow-Origin` for a refused
+//!   origin ("No 'Access-Control-Allow-Origin' header is present"),
+//!   `-Allow-Methods` without the method ("Method PUT is not allowed"),
+//!   `-Allow-Headers` without the header ("Request header field x-foo is not
+//!   allowed"). A refused `GET`, `HEAD` or `POST` gets no `-Allow-Origin`,
+//!   since browsers send those methods whatever `-Allow-Methods` says. A
+//!   non-ok status would only make the browser say "does not have HTTP ok
+//!   status".
+//! - **Actual request from an allowed origin**: the handler's response plus
+//!   `-Allow-Origin`, `-Allow-Credentials` and `-Expose-Headers` as
+//!   configured, and `Vary: Origin` appended beside any `Vary` the handler
+//!   set.
+//! - **Disallowed or missing `Origin`**: no `Access-Control-*` header;
+//!   `Vary: Origin` still present.
+//! - **Errors keep CORS**: extractor rejections (bad JSON, a bad path) and
+//!   handler errors carry the same headers, so the page sees the real
+//!   4xx/5xx rather than a CORS failure.
+//! - **Plain `OPTIONS`** (no `Access-Control-Request-Method`): not a
+//!   preflight; `204` and `Allow`, or the route's own `options` handler
+//!   under [`MethodRouterExt::preflight_layer`].
+//! - `Origin: null`, several `Origin` headers or a malformed one are never
+//!   allowed by a list; `origins = "*"` answers them with `*`.
+//! - `Access-Control-Request-Headers` is parsed without allocating; a list
+//!   over [`MAX_REQUEST_HEADERS_LEN`] bytes or [`MAX_REQUEST_HEADERS_ITEMS`]
+//!   elements refuses the preflight before it is read.
 //!
 //! # The policy is enforced, not only advertised
 //!
 //! CORS headers only decide what a page may read; a browser still sends a
-//! simple cross-site request (a form `POST`). So a state-changing request
-//! (any method but `GET`, `HEAD`, `OPTIONS`) that a browser marks as
-//! cross-origin, from an origin the policy does not allow or with a method
-//! it does not list, is answered `403` and the handler never runs.
+//! simple cross-site request (a form `POST`), a WebSocket handshake, and any
+//! request a cached preflight grant covers. So:
+//!
+//! - A state-changing request (any method but `GET`, `HEAD`, `OPTIONS`) that
+//!   a browser marks as cross-origin, from an origin the policy does not
+//!   allow or with a method it does not list, is answered `403` with `Vary`
+//!   and no `Access-Control-Allow-*`. The `403` is decided before the first
+//!   extractor runs: no body is read, and no extractor with side effects
+//!   runs.
+//! - A WebSocket upgrade is a `GET` the browser sends cross-origin without a
+//!   preflight and without `Sec-Fetch-Site`, with the page's cookies: an
+//!   upgrade from an origin the policy refuses gets `403`, and the handler
+//!   never runs.
+//! - A method the policy does not list never gets CORS headers, and the
+//!   `Access-Control-*` headers of a response belong to the policy: ones the
+//!   handler set itself are replaced or removed.
+//! - Where one path's policies grant differently, granted preflights say
+//!   `Access-Control-Max-Age: 0`, so the browser cannot reuse one handler's
+//!   grant for another's request.
+//! - Under [`MethodRouterExt::preflight_layer`], a method none of the named
+//!   handlers serve (an unannotated handler beside annotated ones) gets no
+//!   CORS headers, and a cross-origin write to it gets `403` before anything
+//!   inside runs. Under `.options(preflight!(...))` such a method is **not
+//!   protected**: a cached grant for an annotated method of the path carries
+//!   a write to it. [`check::check_router`] reports it; annotate the
+//!   handler, or use the layer placement.
+//!
 //! Cross-origin is decided as Go's `net/http.CrossOriginProtection` does:
 //! `Sec-Fetch-Site` first (`same-origin` and `none` pass, anything else is
 //! cross-origin); without it, an `Origin` whose host and port differ from
-//! `Host`. A request with neither header (same-origin in an old browser,
-//! or not from a browser) passes. `cross_origin_protection = false` turns
-//! the `403` off for a handler that must accept simple cross-site requests.
+//! `Host`. A request with neither header (same-origin in an old browser, or
+//! not from a browser) passes. `cross_origin_protection = false` turns the
+//! `403` off for a handler that must accept simple cross-site requests (a
+//! webhook, a form other sites post to).
 //!
-//! A method the policy does not list never gets CORS headers, and the
-//! `Access-Control-*` headers of a response belong to the policy: ones the
-//! handler set itself are replaced or removed. Where one path's policies
-//! grant differently, granted preflights say `Access-Control-Max-Age: 0`,
-//! so the browser cannot reuse one handler's grant for another's request.
+//! Behind a proxy that rewrites `Host` on plain `http` (nginx's default
+//! `proxy_set_header Host $proxy_host`, Vite's `changeOrigin`), browsers send
+//! no `Sec-Fetch-Site` to a non-loopback `http` origin, so the app's own page
+//! looks cross-origin and its writes get `403` (Go behaves the same). Name
+//! the app's public origins explicitly: see [`init`]. Forwarded headers
+//! (`X-Forwarded-Host`, `Forwarded`) are never trusted wholesale.
+//! <!-- TODO(lead): name the trusted-origins API here once it lands. -->
+//!
+//! ## What the server cannot see
+//!
+//! Enforcement judges the request it receives: it knows the origin and the
+//! method, but not which of the request's headers the page set and which the
+//! browser added (`accept`, `accept-language`, `user-agent`, cache
+//! validators such as `if-none-match`, ...). Request headers are therefore
+//! checked at the preflight only, and kept honest across handlers by
+//! `Max-Age: 0`. A same-origin page, or a client that is not a browser, is
+//! not limited by any CORS policy: authenticate those requests as usual.
 //!
 //! # Route middleware, merged routers
 //!
-//! `preflight!(...)` is also a route's layer. Outside its own middleware,
+//! A route with its own middleware (auth, a body limit, a rate limit, a
+//! timeout) takes its `preflight!` around that middleware,
 //! `get(list).post(create).route_layer(auth).preflight_layer(preflight!(list, create))`
-//! answers every `OPTIONS` before `auth`, and gives the policy's headers to
-//! every response the handler did not make (a `401`, a body limit's `413`,
-//! a `429`, a `408`, axum's `405`), so a page on an allowed origin reads the
-//! status. Routers joined with `Router::merge`, each adding one method of a
-//! path, keep each method's policy when each router's `preflight!` names
-//! every annotated handler of the path: see [`preflight!`].
+//! (with `use cors_runtime::MethodRouterExt as _;`). It answers every
+//! preflight before `auth` (browsers never send credentials on one), and
+//! gives the policy's headers to every response of its handlers' methods
+//! that the handler did not make (a `401`, a body limit's `413`, a `429`, a
+//! `408`) and to axum's `405`, so a page on an allowed origin reads the
+//! status. A handler's own decision stands. It is a method of `MethodRouter`
+//! only: a whole `Router` cannot take it, since there it would lend one
+//! route's policy to every route.
+//!
+//! Routers joined with `Router::merge`, each adding methods of one path,
+//! keep each method's policy when each router's `preflight!` names every
+//! annotated handler of the path (`preflight!(read, crate::admin::write)`),
+//! or when one router's `.options(...)` does. Every method is answered from
+//! the first request, alike in every process: nothing is learned from
+//! traffic. See [`preflight!`].
+//!
+//! # Beyond annotated handlers: a policy as a layer
+//!
+//! Some responses never pass through an annotated handler: a `ServeDir`, a
+//! `nest_service` or `fallback_service`, a closure route, and whatever
+//! middleware on the whole app answers by itself (a router-wide auth
+//! `route_layer`, a `TimeoutLayer`, an error mapper built with
+//! `map_response`, a 404 fallback). `layer!` builds a [`PolicyLayer`] from a
+//! named policy, `layer!(APP)`, from one with keys replaced,
+//! `layer!(policy = APP, methods = [GET, HEAD])`, or from keys written out,
+//! `layer!(origins = [...], ...)`, checked at compile time as the attribute
+//! is:
+//!
+//! ```ignore
+//! let assets = Router::new()
+//!     .nest_service("/assets", ServeDir::new("assets"))
+//!     .layer(cors_runtime::layer!(policy = PARTNERS, methods = [GET, HEAD]));
+//!
+//! let app = Router::new()
+//!     .merge(api_routes()) // annotated handlers, each with its own policy
+//!     .merge(assets)
+//!     .route_layer(from_fn(require_session))
+//!     .layer(map_response(to_json_errors))
+//!     .layer(cors_runtime::layer!(APP)); // outermost: the app's default
+//! ```
+//!
+//! Around a service it answers preflights, decorates every response and
+//! enforces the policy as an annotated handler does. As the app's outermost
+//! layer it is the default for every request no annotated handler or
+//! `preflight!` decided: router-wide auth answering before the route, an
+//! error mapper's rebuilt responses, timeouts, fallbacks, and routes without
+//! an annotated handler. A request an annotated handler decided keeps that
+//! decision, also after a mapper rebuilt the response: the default never
+//! makes readable what the handler's policy refused, and never answers a
+//! preflight a route's own `preflight!` refused. A cross-origin write the
+//! default refuses gets `403` before routing (the layer cannot know which
+//! route the router will pick); routes that accept writes from origins the
+//! default does not list are merged after the layer, or the default says
+//! `cross_origin_protection = false`.
 //!
 //! # Calling a handler directly
 //!
@@ -142,20 +250,84 @@
 //! with its variable's name. Policies without `env(...)` never look at the
 //! environment, and their matching is unchanged.
 //!
+//! ```no_run
+//! use cors_runtime::cors;
+//!
+//! #[cors(origins = ["https://app.example.com", env("APP_ORIGINS")], methods = [GET])]
+//! async fn items() -> &'static str { "items" }
+//!
+//! fn main() {
+//!     // APP_ORIGINS="https://staging.example.com, https://*.preview.example.com"
+//!     if let Err(error) = cors_runtime::init() {
+//!         eprintln!("{error}"); // APP_ORIGINS: `https://a.example.com/`: an origin has no trailing slash; ...
+//!         std::process::exit(1);
+//!     }
+//!     // ... build the router and serve
+//! }
+//! ```
+//!
 //! # Reviews, diagnostics, self-check
 //!
 //! - [`policies`], [`policy_table`] and [`policy_json`] list every policy
-//!   compiled into the binary (handler path, location, named policy and
-//!   replaced keys, origins, methods, headers, credentials, max-age, private
-//!   network), for security reviews.
+//!   compiled into the binary, for security reviews: handler path, location,
+//!   the named policy it uses, and every key, `cross_origin_protection` and
+//!   `dangerously_tolerate_insecure_origins` included, with where each value
+//!   came from (written on the handler, from the named policy, or the
+//!   default). The example server prints it with
+//!   `cargo run --example server -- --policies [--json]`.
 //! - With the default `tracing` feature, every refused preflight or actual
 //!   request is one `debug` event naming the handler, the origin and the
-//!   reason (origin, method, or which header). Allowed requests log nothing.
-//! - [`check::check_router`] sends a real preflight for each annotated route
-//!   through your assembled `Router` and names what outside this crate
-//!   breaks it: an auth layer answering 401, a missing `.options(...)`
-//!   (405), a global `CorsLayer` answering instead or adding headers, and
-//!   a routed method that no policy of the route's `preflight!` lists.
+//!   reason (origin, method, or which header), with control and
+//!   bidirectional characters escaped. Allowed requests log nothing.
+//! - [`check::check_router`] sends real requests for each annotated route
+//!   through your assembled `Router`, in a test, and names what outside this
+//!   crate breaks CORS, with the fix: an auth layer answering the preflight
+//!   with 401, a missing `.options(...)` (405), a global `CorsLayer`
+//!   answering instead or adding a second set of headers, and a routed
+//!   method that no policy of the route's `preflight!` lists.
+//!
+//! # What the compiler refuses
+//!
+//! Each of these is a compile error on the exact token, with the fix in the
+//! message (rows quoting rustc's own errors say where those land); all
+//! mistakes in one attribute are reported together, and the handler is still
+//! emitted so the rest of your crate keeps type-checking.
+//!
+//! | mistake | why |
+//! | --- | --- |
+//! | unknown or repeated key | typos would silently fall back to defaults (the nearest key is suggested) |
+//! | `origins` missing or empty | a policy that allows nobody is a bug |
+//! | an origin with a path, trailing slash, query, user info, default port (`:443`), upper case, bad port or empty host | browsers never send that form, so it would never match |
+//! | `"null"`, `file://` | sandboxed iframes, local files and redirects all send `null`: allowing it allows them all |
+//! | `"https://*"`, `"https://a*.com"` | a wildcard only stands for whole leading labels or the port |
+//! | `*.com`, `*.co.uk`, `*.github.io`, `*.trycloudflare.com`: any entry of the full Public Suffix List (ICANN and private sections, embedded from the `psl` crate) | a pattern on a public suffix allows everyone's sites |
+//! | `javascript:`, `data:`, `blob:`, `about:`, `ws:`/`wss:` origins, invalid IPv6 literals (`[1.2.3.4]`), DNS labels over 63 bytes | browsers never send them |
+//! | `origins = "*"` with `private_network = true` | every site could reach the private network |
+//! | plain-`http` origins other than loopback with `credentials` or `private_network`, unless `dangerously_tolerate_insecure_origins = true` | anyone on the network path can impersonate them |
+//! | `"*"` in `methods` or inside an `origins` list; `"*"` beside other names in `allow_headers` (except `authorization`) or `expose_headers` | `*` is not a method, and a wildcard origin is `origins = "*"`; beside names it adds nothing |
+//! | `origins = "*"` with `credentials = true` | browsers reject `*` on credentialed requests |
+//! | `"*"` in `allow_headers`/`expose_headers` with `credentials = true` | with credentials, browsers read `*` as a literal name |
+//! | invalid method or header tokens, duplicates | they could never match, or hide a typo |
+//! | `OPTIONS`, `CONNECT`, `TRACE`, `TRACK` in `methods` | the preflight itself, or forbidden by Fetch |
+//! | lower-case `get` / `"patch"` | methods are case-sensitive; browsers send `PATCH` as written |
+//! | forbidden request headers in `allow_headers` (`cookie`, `host`, `sec-*`, `proxy-*`, ...) | browsers set them; a page can never ask for them |
+//! | `set-cookie` in `expose_headers` | never readable by a page |
+//! | `max_age` negative, over 86400, or not an integer | |
+//! | on something that is not an `async fn`, on a method with `self`, an `impl Trait` argument, more than 16 arguments (axum's limit) | it could not be an axum handler (for a closure: use a named `async fn`, or `layer!` around the route) |
+//! | `.preflight_layer(preflight!(...))` on a whole `Router` | it would lend one route's policy to every route: the method exists on `MethodRouter` only |
+//! | `preflight!(plain)` on a function without `#[cors]`; a misspelled name | one error on the name: "add `#[cors(...)]`", or rustc's "a function with a similar name exists" |
+//! | a local `let` with the handler's name before `preflight!(name)` (`let users = get(users)`) | `preflight!` takes the function as `get` does; rustc's E0435 "attempt to use a non-constant value in a constant": rename the binding |
+//! | an associated function in an `impl` block; a handler named like a module beside it (`mod users` + `async fn users`) | `#[cors]` puts a struct under the handler's name for `users::without_cors`; rustc refuses it there (in an `impl`: one error, two for a generic handler or a `Result<impl IntoResponse, E>` output; beside the module: E0428 then E0573, plus E0425 for those handlers) |
+//! | two handlers in one `preflight!` sharing a method (the error names the method and both handlers), the same handler twice, `preflight!()` | which policy answers would depend on argument order (with generic arguments, `list::<R>`, found by `cargo build`, not `cargo check`) |
+//! | a handler whose future is not `Send`, a body extractor (`Json`) before another argument, `#[cors]` twice | one error on the name, the argument, the attribute: axum could not route it |
+//! | in `policy!`: a declaration's own mistakes, `policy` or `crate` inside it, a repeated or unknown key, no `origins` | reported on the declaration, once, whether or not a handler uses it |
+//! | `policy = APP` where the combined policy breaks a rule (a declared `credentials = true` with the handler's `origins = "*"`) | reported on the handler's key, and on the declared one it clashes with |
+//! | `policy = APPP` (no such policy), `policy = "APP"`, `policy = [..]` | one error on the path, with rustc's "a macro with a similar name exists" for a typo |
+//!
+//! The UI tests in `tests/ui/fail/` hold one case per mistake, with the
+//! compiler's exact output checked in; [`tests/ui/README.md`](https://github.com/cors-attr/cors-attr/blob/main/tests/ui/README.md)
+//! lists every one. The same origin rules (the `cors-rules` crate) check
+//! `env(...)` entries at start-up.
 //!
 //! # Choices this crate makes
 //!
@@ -163,15 +335,9 @@
 //!   that allows `GET`, as axum's `get` routes serve `HEAD`.
 //! - Methods are compared case-sensitively, as the Fetch standard does:
 //!   `patch` is not `PATCH`.
-//! - `origins = "*"` answers every request that has an `Origin` (also
-//!   `null`, several or malformed ones) with `*`, and none without.
-//! - An `Access-Control-Request-Headers` longer than
-//!   [`MAX_REQUEST_HEADERS_LEN`] bytes or with more than
-//!   [`MAX_REQUEST_HEADERS_ITEMS`] elements refuses the preflight.
-//! - Two handlers given to one `preflight!` must not share a method; that
-//!   is a compile error (with generic arguments, `list::<R>`, reported by
-//!   `cargo build`, when the function naming them is compiled for its
-//!   types, not by `cargo check`).
+//! - A handler mounted at two places (under `/v1` and `/v2`) answers both
+//!   with its one policy. Where the mounts need different policies, write
+//!   one small annotated handler per mount that calls a shared function.
 //! - `expose_headers = "*"` (or `["*"]`) is the wildcard; `*` beside other
 //!   names is refused, since it already exposes them all (and with
 //!   credentials only a list of names works).
