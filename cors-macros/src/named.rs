@@ -24,7 +24,7 @@ use syn::{braced, Ident, LitStr, Token};
 
 use crate::attr::{self, Key, Site};
 use crate::errors::Errors;
-use crate::static_policy::{self, NamedUse};
+use crate::static_policy::{self, Owner};
 use crate::valid;
 
 /// `policy! { /// doc \n pub APP = { key = value, ... }; ... }`.
@@ -187,17 +187,11 @@ pub(crate) fn combined(input: TokenStream) -> TokenStream {
     if mode == "methods" {
         return static_policy::methods_expr(&policy);
     }
-    let replaced = own
-        .entries
-        .iter()
-        .filter(|entry| !matches!(entry.kind, Key::Policy | Key::Crate))
-        .map(|entry| entry.kind.name())
-        .collect();
-    let named = NamedUse {
-        path: &path.value(),
-        replaced,
+    let owner = Owner::Handler {
+        name: &handler,
+        marker: &marker,
     };
-    let block = static_policy::policy_block(&policy, &handler, &marker, Some(named));
+    let block = static_policy::policy_block(&policy, &owner, Some(&path.value()));
     let errors = errors.into_compile_errors();
     quote!({ #errors #block })
 }

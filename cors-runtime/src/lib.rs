@@ -146,8 +146,11 @@
 //!
 //! - [`policies`], [`policy_table`] and [`policy_json`] list every policy
 //!   compiled into the binary (handler path, location, named policy and
-//!   replaced keys, origins, methods, headers, credentials, max-age, private
-//!   network), for security reviews.
+//!   replaced keys, and every key: origins, methods, headers, credentials,
+//!   max-age, private network, `cross_origin_protection` and
+//!   `dangerously_tolerate_insecure_origins`), for security reviews; each
+//!   value says whether it was written on the handler, came from the named
+//!   policy's declaration, or is the default ([`Policy::value_source`]).
 //! - With the default `tracing` feature, every refused preflight or actual
 //!   request is one `debug` event naming the handler, the origin and the
 //!   reason (origin, method, or which header). Allowed requests log nothing.
@@ -283,7 +286,7 @@ mod routed;
 ///     impl CorsHandler for __CorsPolicy {
 ///         const METHODS: &[&str] = &["GET", "POST"];
 ///         fn policy() -> &'static Policy {
-///             static POLICY: Policy = Policy { /* origins, methods, header names as &'static str */ };
+///             static POLICY: Policy = Policy::new(/* origins, methods, header names as &'static str */);
 ///             &POLICY
 ///         }
 ///     }
@@ -483,7 +486,7 @@ pub use cors_macros::cors;
 pub use cors_macros::policy;
 pub use env_origins::{init, ConfigError, Problem};
 pub use listing::{policies, policy_json, policy_table};
-pub use policy::Policy;
+pub use policy::{Policy, ValueSource};
 pub use policy_layer::PolicyLayer;
 pub use preflight::Preflight;
 pub use request_headers::{MAX_REQUEST_HEADERS_ITEMS, MAX_REQUEST_HEADERS_LEN};
@@ -611,7 +614,7 @@ pub mod __private {
     pub use crate::origin::{
         AllowedOrigins, EnvOrigins, HostPattern, OriginHeader, OriginPattern, PortPattern,
     };
-    pub use crate::policy::{AllowedHeaders, Derived, Policy};
+    pub use crate::policy::{AllowedHeaders, Policy, PolicyKind, Switches};
     pub use crate::policy_layer::policy_layer;
     pub use crate::preflight::{serve_same, share_a_method, HandlerInfo};
     pub use crate::request_headers::RequestHeaderList;
