@@ -10,6 +10,7 @@
 mod attr;
 mod errors;
 mod expand;
+mod layer;
 mod named;
 mod preflight;
 mod static_policy;
@@ -81,6 +82,13 @@ pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
 #[proc_macro]
 pub fn preflight_with(input: TokenStream) -> TokenStream {
     preflight::expand(input.into()).into()
+}
+
+/// The expansion of `cors_runtime::layer!`, which passes `$crate`.
+#[doc(hidden)]
+#[proc_macro]
+pub fn layer_with(input: TokenStream) -> TokenStream {
+    layer::expand(input.into()).into()
 }
 
 /// Declares named policies. Documented in `cors_runtime`.

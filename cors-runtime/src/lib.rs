@@ -593,6 +593,86 @@ macro_rules! preflight {
     };
 }
 
+/// A policy as a tower layer: CORS for what no annotated handler answers.
+///
+/// Some responses never pass through an annotated handler: a `ServeDir`
+/// or `nest_service`, a `fallback_service`, a closure route, and whatever
+/// router-wide middleware answers on its own (an auth `route_layer` on the
+/// whole router, a timeout, an error mapper that rebuilds responses, a
+/// 404 fallback). `layer!` builds a [`PolicyLayer`] from a named policy,
+/// or from keys written out as in [`cors`](macro@cors):
+///
+/// ```
+/// use cors_runtime::PolicyLayer;
+///
+/// cors_runtime::policy! {
+///     /// The browser app.
+///     pub APP = {
+///         origins = ["https://app.example.com"],
+///         allow_headers = ["content-type"],
+///         credentials = true,
+///     };
+///
+///     /// Partner sites reading assets.
+///     pub PARTNERS = { origins = ["https://partner.example.org"] };
+/// }
+///
+/// // A named policy, as it is declared.
+/// let app: PolicyLayer = cors_runtime::layer!(APP);
+///
+/// // A named policy, with keys replacing its values, as on a handler.
+/// let assets: PolicyLayer = cors_runtime::layer!(policy = PARTNERS, methods = [GET, HEAD]);
+///
+/// // The keys written out.
+/// let status: PolicyLayer = cors_runtime::layer!(origins = "*", methods = [GET], max_age = 86400);
+///
+/// assert_eq!(app.policy().handler(), "rust_out::layer!(APP)");
+/// assert_eq!(assets.policy().method_list(), ["GET", "HEAD"]);
+/// assert!(status.policy().is_layer());
+/// ```
+///
+/// It goes around a service, or outermost around a whole app, as the
+/// default for every request no annotated handler or `preflight!`
+/// decided:
+///
+/// ```ignore
+/// let assets = Router::new()
+///     .nest_service("/assets", ServeDir::new("assets"))
+///     .layer(cors_runtime::layer!(policy = PARTNERS, methods = [GET, HEAD]));
+///
+/// let app = Router::new()
+///     .merge(api_routes())            // annotated handlers, each with its own policy
+///     .merge(assets)
+///     .route_layer(from_fn(require_session))
+///     .layer(map_response(to_json_errors))
+///     .layer(cors_runtime::layer!(APP)); // outermost: the app's default
+/// ```
+///
+/// The keys are checked at compile time by the attribute's own rules, with
+/// the same errors: a wildcard origin with credentials, an unknown key, a
+/// public-suffix pattern, ... `layer!(APP)` is `layer!(policy = APP)`;
+/// `crate = "..."` names the runtime when it is re-exported.
+///
+/// ```compile_fail
+/// let _ = cors_runtime::layer!(origins = "*", credentials = true);
+/// ```
+///
+/// Each `layer!` is listed by [`policies`], [`policy_table`] and
+/// [`policy_json`], under the module it is written in followed by the
+/// call (`my_app::routes::layer!(APP)`, or `layer!(...)` for keys written
+/// out), with its `file:line`.
+#[macro_export]
+macro_rules! layer {
+    () => {
+        ::core::compile_error!(
+            "`layer!` needs a policy, such as `layer!(APP)` or `layer!(origins = [\"https://app.example.com\"])`"
+        )
+    };
+    ($($keys:tt)+) => {
+        $crate::__private::layer_with!($crate; $($keys)+)
+    };
+}
+
 /// Implemented by the type `#[cors]` declares inside each routed function
 /// to carry its policy; `preflight!` reaches it through the function's
 /// future ([`Routed`](__private::Routed)).
@@ -622,7 +702,7 @@ pub mod __private {
     pub use crate::routed::{Annotated, Routed};
     pub use crate::CorsHandler;
     pub use axum::response::{IntoResponse, Response};
-    pub use cors_macros::{named_policy, preflight_with};
+    pub use cors_macros::{layer_with, named_policy, preflight_with};
     pub use http::HeaderValue;
     pub use linkme;
 }
