@@ -62,7 +62,15 @@ pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
             other.into_token_stream()
         }
         Err(error) => {
-            // A statement: `#[cors] let handler = || ...;`.
+            // An expression, `get(#[cors] || async { ... })`, whose
+            // output must be one expression, or rustc drops the error
+            // after it; or a statement, `#[cors] let handler = || ...;`.
+            if let Ok(expr) = syn::parse::<syn::Expr>(item.clone()) {
+                let (span, message) = valid::not_an_expression(&expr);
+                errors.error(span, message);
+                let errors = errors.into_compile_errors();
+                return quote::quote!({ #errors #expr }).into();
+            }
             match syn::parse::<syn::Stmt>(item.clone()) {
                 Ok(statement) => {
                     let (span, message) = valid::not_an_item(&statement);

@@ -188,7 +188,10 @@
 //! # Limitations
 //!
 //! - It works on free `async fn`s (at module level or inside a function
-//!   body). `#[cors]` also puts a struct under the
+//!   body), not on closures: a closure route gets its policy from
+//!   [`layer!`] around the route (`#[cors]` on a closure is an error
+//!   saying so, after rustc's own "attributes on expressions are
+//!   experimental"). `#[cors]` also puts a struct under the
 //!   handler's name, for `name::without_cors`, so two places cannot take
 //!   it, and each is reported by rustc:
 //!   - an associated function in an `impl` block: "struct is not supported

@@ -137,13 +137,13 @@ pub(crate) fn is_cors_attribute(attr: &syn::Attribute) -> bool {
 /// What to say about an item that is not a function: a `static` or
 /// `const` holding a closure gets its own message.
 pub(crate) fn not_a_function(item: &syn::Item) -> (Span, String) {
-    let closure = match item {
-        syn::Item::Const(item) => Some((&item.ident, &*item.expr)),
-        syn::Item::Static(item) => Some((&item.ident, &*item.expr)),
+    let value = match item {
+        syn::Item::Const(item) => Some(&*item.expr),
+        syn::Item::Static(item) => Some(&*item.expr),
         _ => None,
     };
-    match closure {
-        Some((name, expr @ syn::Expr::Closure(_))) => (expr.span(), closure_message(&name.to_string().to_lowercase())),
+    match value {
+        Some(closure @ syn::Expr::Closure(_)) => (closure.span(), CLOSURE.to_owned()),
         _ => (
             item_keyword_span(item),
             "`#[cors]` applies to an `async fn` handler, such as `async fn items() -> impl IntoResponse { ... }`".to_owned(),
@@ -155,17 +155,11 @@ pub(crate) fn not_a_function(item: &syn::Item) -> (Span, String) {
 /// bound with `let`.
 pub(crate) fn not_an_item(statement: &syn::Stmt) -> (Span, String) {
     if let syn::Stmt::Local(syn::Local {
-        pat,
-        init: Some(init),
-        ..
+        init: Some(init), ..
     }) = statement
     {
-        if let syn::Expr::Closure(closure) = &*init.expr {
-            let name = match pat {
-                syn::Pat::Ident(binding) => binding.ident.to_string(),
-                _ => "handler".to_owned(),
-            };
-            return (closure.span(), closure_message(&name));
+        if let closure @ syn::Expr::Closure(_) = &*init.expr {
+            return (closure.span(), CLOSURE.to_owned());
         }
     }
     (
@@ -174,9 +168,21 @@ pub(crate) fn not_an_item(statement: &syn::Stmt) -> (Span, String) {
     )
 }
 
-fn closure_message(name: &str) -> String {
-    format!("`#[cors]` applies to an `async fn` handler, not a closure: the policy lives beside a named function; write `async fn {name}(...) -> impl IntoResponse {{ ... }}` and route `{name}`")
+/// What to say about an expression given `#[cors]`, most likely a closure
+/// routed as written: `get(#[cors(...)] || async { ... })`.
+pub(crate) fn not_an_expression(expr: &syn::Expr) -> (Span, String) {
+    match expr {
+        syn::Expr::Closure(_) => (expr.span(), CLOSURE.to_owned()),
+        _ => (
+            expr.span(),
+            "`#[cors]` applies to an `async fn` handler item, such as `async fn items() -> impl IntoResponse { ... }`".to_owned(),
+        ),
+    }
 }
+
+/// A closure has no name for `preflight!` to find its policy by, nor a
+/// place for `name::without_cors`.
+const CLOSURE: &str = "`#[cors]` goes on a named `async fn`; for a closure route, use a named `async fn`, or `cors_runtime::layer!(...)` around the route";
 
 /// The span of an item's keyword (`struct`, `impl`, ...), past its
 /// attributes and visibility.
