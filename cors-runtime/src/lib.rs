@@ -65,6 +65,17 @@
 //! or not from a browser) passes. `cross_origin_protection = false` turns
 //! the `403` off for a handler that must accept simple cross-site requests.
 //!
+//! A WebSocket handshake (a `GET` with `Upgrade: websocket`) counts as
+//! state-changing: browsers send it cross-origin without a preflight,
+//! with the page's cookies, and Chromium without `Sec-Fetch-Site`, so a
+//! handler taking `WebSocketUpgrade` would otherwise open a socket for any
+//! site. A handshake from an origin the policy does not allow gets `403`
+//! and the handler never runs; same-origin handshakes (`Origin` naming
+//! `Host`) and those from allowed origins pass. Go's
+//! `CrossOriginProtection` leaves handshakes alone (its WebSocket
+//! libraries check `Origin` themselves); here the handler's `origins` are
+//! the allow-list for its sockets too.
+//!
 //! A method the policy does not list never gets CORS headers, and the
 //! `Access-Control-*` headers of a response belong to the policy: ones the
 //! handler set itself are replaced or removed. Where one path's policies
