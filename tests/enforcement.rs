@@ -376,3 +376,38 @@ async fn a_cross_origin_get_without_upgrade_still_runs() {
     assert!(SOCKETS.with(Cell::get) > before);
     assert!(!has_any_allow_header(&response));
 }
+
+/// Behind a proxy that rewrites `Host` (nginx's default `proxy_set_header
+/// Host $proxy_host`) on plain `http`, where browsers send no
+/// `Sec-Fetch-Site`, the app's own page posts with an `Origin` that names
+/// its public host, not the `Host` the app sees. Naming that origin in
+/// `CORS_TRUSTED_ORIGINS` makes it same-origin for the `403`, without a
+/// CORS grant.
+#[tokio::test]
+async fn a_trusted_public_origin_behind_a_host_rewriting_proxy_is_same_origin() {
+    const PUBLIC: &str = "http://shop.example.com";
+    let behind_proxy = [("origin", PUBLIC), ("host", "backend:8080")];
+    std::env::set_var(cors_runtime::TRUSTED_ORIGINS_VARIABLE, PUBLIC);
+    cors_runtime::init().expect("valid configuration");
+    let response = send(&app(), request("POST", "/write", &behind_proxy)).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    // Same-origin for the `403` only: not a CORS grant.
+    assert!(!has_any_allow_header(&response));
+    let (status, ran) = write_ran(&behind_proxy).await;
+    assert_eq!((status, ran), (StatusCode::OK, true));
+    // As Go's `AddTrustedOrigin`, also when a browser says cross-site.
+    let (status, ran) = write_ran(&[("origin", PUBLIC), ("sec-fetch-site", "cross-site")]).await;
+    assert_eq!((status, ran), (StatusCode::OK, true));
+    // Other origins are still refused, whatever forwarded headers say.
+    let (status, ran) = write_ran(&[
+        ("origin", EVIL),
+        ("host", "backend:8080"),
+        ("x-forwarded-host", "evil.example.net"),
+        ("forwarded", "host=evil.example.net;proto=https"),
+    ])
+    .await;
+    assert_eq!((status, ran), (StatusCode::FORBIDDEN, false));
+    // A WebSocket handshake from the app's own page passes too.
+    let (status, ran) = handshake_ran("/live", PUBLIC, &[]).await;
+    assert_eq!((status, ran), (StatusCode::OK, true));
+}

@@ -76,6 +76,32 @@
 //! libraries check `Origin` themselves); here the handler's `origins` are
 //! the allow-list for its sockets too.
 //!
+//! ## Behind a proxy that rewrites `Host`
+//!
+//! A proxy that sends the app another `Host` than the browser used
+//! (nginx's default `proxy_set_header Host $proxy_host`, Vite's
+//! `changeOrigin`) breaks the `Origin`/`Host` comparison, and on plain
+//! `http` to a host other than loopback browsers send no `Sec-Fetch-Site`
+//! to decide instead: the app's own page then gets `403` on its writes.
+//! Go's `CrossOriginProtection` has the same limit, and the same remedy,
+//! `AddTrustedOrigin`. Here, name the public origin(s) the app is served
+//! from in the [`TRUSTED_ORIGINS_VARIABLE`] environment variable,
+//! `CORS_TRUSTED_ORIGINS`, comma-separated:
+//!
+//! ```text
+//! CORS_TRUSTED_ORIGINS=http://shop.example.com,https://shop.example.com
+//! ```
+//!
+//! A request whose `Origin` is one of them counts as same-origin for the
+//! `403` (also when `Sec-Fetch-Site` says otherwise, as in Go). It is not
+//! a CORS grant: the response gets `Access-Control-*` headers only if the
+//! handler's policy allows the origin. Each entry is a serialized origin
+//! checked by the rules of the attribute (no pattern, no `*`); [`init`]
+//! reads the variable and reports a wrong entry with the other problems,
+//! and without `init` it is read on the first refusal that needs it.
+//! Forwarded headers (`X-Forwarded-Host`, `Forwarded`) are never read: any
+//! client can send them, and trusting them would let any page pass.
+//!
 //! A method the policy does not list never gets CORS headers, and the
 //! `Access-Control-*` headers of a response belong to the policy: ones the
 //! handler set itself are replaced or removed. Where one path's policies
@@ -246,6 +272,7 @@ mod request_headers;
 mod request_origin;
 mod route_layer;
 mod routed;
+mod trusted_origins;
 
 /// Gives an axum handler its own CORS policy, checked at compile time.
 ///
@@ -505,6 +532,7 @@ pub use policy_layer::PolicyLayer;
 pub use preflight::Preflight;
 pub use request_headers::{MAX_REQUEST_HEADERS_ITEMS, MAX_REQUEST_HEADERS_LEN};
 pub use route_layer::{CorsRoute, CorsRouteFuture};
+pub use trusted_origins::TRUSTED_ORIGINS_VARIABLE;
 
 /// Builds the `OPTIONS` handler for a path from the `#[cors]` handlers that
 /// serve its methods.

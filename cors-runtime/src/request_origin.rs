@@ -114,7 +114,9 @@ impl RequestOrigin {
     }
 
     fn refuse(self, policy: &'static Policy) -> Grant {
-        let forbidden = self.cross_origin_write && policy.cross_origin_protection;
+        let forbidden = self.cross_origin_write
+            && policy.cross_origin_protection
+            && !self.from_trusted_origin();
         if forbidden {
             refused!(
                 policy.name,
@@ -127,6 +129,19 @@ impl RequestOrigin {
             policy,
             allow_origin: None,
             forbidden,
+        }
+    }
+}
+
+impl RequestOrigin {
+    /// Whether the `Origin` is one of the app's own public origins
+    /// ([`TRUSTED_ORIGINS_VARIABLE`](crate::TRUSTED_ORIGINS_VARIABLE)),
+    /// which count as same-origin for the `403` whatever `Host` says. Read
+    /// only for a request about to be refused.
+    fn from_trusted_origin(&self) -> bool {
+        match &self.seen {
+            Seen::One(origin) => crate::trusted_origins::is_trusted(origin.as_bytes()),
+            Seen::Absent | Seen::Several => false,
         }
     }
 }
