@@ -114,9 +114,8 @@ impl RequestOrigin {
     }
 
     fn refuse(self, policy: &'static Policy) -> Grant {
-        let forbidden = self.cross_origin_write
-            && policy.cross_origin_protection
-            && !self.from_trusted_origin();
+        let forbidden =
+            self.cross_origin_write && policy.cross_origin_protection && !self.origin_is_trusted();
         if forbidden {
             refused!(
                 policy.name,
@@ -138,7 +137,7 @@ impl RequestOrigin {
     /// ([`TRUSTED_ORIGINS_VARIABLE`](crate::TRUSTED_ORIGINS_VARIABLE)),
     /// which count as same-origin for the `403` whatever `Host` says. Read
     /// only for a request about to be refused.
-    fn from_trusted_origin(&self) -> bool {
+    fn origin_is_trusted(&self) -> bool {
         match &self.seen {
             Seen::One(origin) => crate::trusted_origins::is_trusted(origin.as_bytes()),
             Seen::Absent | Seen::Several => false,
