@@ -6,6 +6,11 @@
 //! checks them and the handler, `expand` writes the code. Every mistake
 //! is collected in `Errors` and reported together, and the handler is
 //! still emitted so that the rest of the user's crate type-checks.
+//!
+//! `layer!` (module `layer`) reads its keys with the same parser and
+//! checks them with the same rules; `policy!` and the named policies it
+//! declares are in `named`, `preflight!` in `preflight`, and the policy's
+//! `static`, which handlers and layers share, in `static_policy`.
 
 mod attr;
 mod errors;
