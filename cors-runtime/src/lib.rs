@@ -692,7 +692,8 @@ macro_rules! preflight {
 ///
 /// The keys are checked at compile time by the attribute's own rules, with
 /// the same errors: a wildcard origin with credentials, an unknown key, a
-/// public-suffix pattern, ... `layer!(APP)` is `layer!(policy = APP)`;
+/// public-suffix pattern, ... `layer!(APP)` is `layer!(policy = APP)`, and
+/// `layer!(APP, methods = [GET])` is `layer!(policy = APP, methods = [GET])`;
 /// `crate = "..."` names the runtime when it is re-exported.
 ///
 /// ```compile_fail

@@ -22,6 +22,8 @@ fn main() {
     // A named policy, by name and by path.
     let app: PolicyLayer = cors_runtime::layer!(APP);
     let by_path: PolicyLayer = cors_runtime::layer!(crate::policies::APP);
+    // The name first, then keys replacing its values.
+    let named_then_keys: PolicyLayer = cors_runtime::layer!(APP, methods = [GET, POST]);
     // A named policy with keys replacing its values.
     let assets: PolicyLayer =
         cors_runtime::layer!(policy = APP, methods = [GET, HEAD], max_age = 600);
@@ -32,7 +34,15 @@ fn main() {
         crate = "crate::web::cors"
     );
     let named_re_exported: PolicyLayer = web::cors::layer!(APP);
-    for layer in [app, by_path, assets, status, re_exported, named_re_exported] {
+    for layer in [
+        app,
+        by_path,
+        named_then_keys,
+        assets,
+        status,
+        re_exported,
+        named_re_exported,
+    ] {
         assert!(layer.policy().is_layer());
     }
 }
