@@ -24,18 +24,18 @@ const OTHER: &str = "https://other.example.com";
 const PARTNER: &str = "https://partner.example.net";
 const EVIL: &str = "https://evil.example.net";
 
-/// The default's policy, carried by a handler that is never routed until
-/// `layer!` lands.
-#[cors(
-    origins = ["https://app.example.com", "https://other.example.com"],
-    methods = [GET, HEAD, POST],
-    allow_headers = ["content-type", "x-session"],
-    credentials = true,
-)]
-async fn default_policy() {}
+cors_runtime::policy! {
+    /// The app's default: its own front ends.
+    APP_DEFAULT = {
+        origins = ["https://app.example.com", "https://other.example.com"],
+        methods = [GET, HEAD, POST],
+        allow_headers = ["content-type", "x-session"],
+        credentials = true,
+    };
+}
 
 fn default_layer() -> cors_runtime::PolicyLayer {
-    cors_runtime::__private::policy_layer(preflight!(default_policy).policies()[0])
+    cors_runtime::layer!(APP_DEFAULT)
 }
 
 #[derive(serde::Deserialize)]

@@ -76,8 +76,29 @@ async fn sets_its_own_among_many() -> ([(&'static str, &'static str); 12], &'sta
     )
 }
 
+thread_local! {
+    /// `live_feed`'s runs on this thread, as `WRITES`.
+    static SOCKETS: Cell<usize> = const { Cell::new(0) };
+}
+
+/// Stands for a handler taking `WebSocketUpgrade`: `oneshot` cannot
+/// upgrade a connection, and the decision comes before any extractor.
+#[cors(origins = ["https://app.example.com"], methods = [GET], credentials = true)]
+async fn live_feed() -> &'static str {
+    SOCKETS.with(|sockets| sockets.set(sockets.get() + 1));
+    "switching protocols"
+}
+
+#[cors(origins = ["https://app.example.com"], methods = [GET], cross_origin_protection = false)]
+async fn public_feed() -> &'static str {
+    SOCKETS.with(|sockets| sockets.set(sockets.get() + 1));
+    "switching protocols"
+}
+
 fn app() -> Router {
     Router::new()
+        .route("/live", get(live_feed))
+        .route("/public-live", get(public_feed))
         .route("/write", post(write))
         .route("/webhook", post(webhook))
         .route("/read", get(read_only).post(read_only))
@@ -273,4 +294,120 @@ async fn a_handler_cannot_grant_more_than_its_policy_among_many_headers() {
     assert_eq!(header(&response, "access-control-expose-headers"), None);
     let vary: Vec<_> = response.headers().get_all("vary").iter().collect();
     assert_eq!(vary, ["accept-encoding", "Origin"]);
+}
+
+/// A WebSocket handshake as Chromium sends it: a `GET` with the page's
+/// `Origin` and cookies, no preflight, and no `Sec-Fetch-Site`.
+async fn handshake_ran(path: &str, origin: &str, more: &[(&str, &str)]) -> (StatusCode, bool) {
+    let before = SOCKETS.with(Cell::get);
+    let mut headers = vec![
+        ("host", "api.example.com"),
+        ("origin", origin),
+        ("connection", "Upgrade"),
+        ("upgrade", "websocket"),
+        ("sec-websocket-version", "13"),
+        ("sec-websocket-key", "dGhlIHNhbXBsZSBub25jZQ=="),
+        ("cookie", "session=victim"),
+    ];
+    headers.extend_from_slice(more);
+    let response = send(&app(), request("GET", path, &headers)).await;
+    let status = response.status();
+    if status == StatusCode::FORBIDDEN {
+        assert!(!has_any_allow_header(&response));
+    }
+    (status, SOCKETS.with(Cell::get) > before)
+}
+
+#[tokio::test]
+async fn websocket_handshake_from_a_refused_origin_is_forbidden_and_never_runs() {
+    let (status, ran) = handshake_ran("/live", EVIL, &[]).await;
+    assert_eq!((status, ran), (StatusCode::FORBIDDEN, false));
+    // `Upgrade` in another case, beside another protocol.
+    let before = SOCKETS.with(Cell::get);
+    let response = send(
+        &app(),
+        request(
+            "GET",
+            "/live",
+            &[
+                ("host", "api.example.com"),
+                ("origin", EVIL),
+                ("upgrade", "h2c, WebSocket"),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert_eq!(SOCKETS.with(Cell::get), before);
+    // A browser that does send `Sec-Fetch-Site` is refused by it.
+    let (status, ran) = handshake_ran("/live", EVIL, &[("sec-fetch-site", "cross-site")]).await;
+    assert_eq!((status, ran), (StatusCode::FORBIDDEN, false));
+}
+
+#[tokio::test]
+async fn websocket_handshakes_from_the_same_origin_or_an_allowed_one_pass() {
+    let (status, ran) = handshake_ran("/live", "https://api.example.com", &[]).await;
+    assert_eq!((status, ran), (StatusCode::OK, true));
+    let (status, ran) = handshake_ran("/live", APP, &[]).await;
+    assert_eq!((status, ran), (StatusCode::OK, true));
+    let (status, ran) = handshake_ran("/live", EVIL, &[("sec-fetch-site", "same-origin")]).await;
+    assert_eq!((status, ran), (StatusCode::OK, true));
+}
+
+#[tokio::test]
+async fn websocket_handshake_protection_is_off_with_cross_origin_protection_false() {
+    let (status, ran) = handshake_ran("/public-live", EVIL, &[]).await;
+    assert_eq!((status, ran), (StatusCode::OK, true));
+}
+
+#[tokio::test]
+async fn a_cross_origin_get_without_upgrade_still_runs() {
+    let before = SOCKETS.with(Cell::get);
+    let response = send(
+        &app(),
+        request(
+            "GET",
+            "/live",
+            &[("host", "api.example.com"), ("origin", EVIL)],
+        ),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(SOCKETS.with(Cell::get) > before);
+    assert!(!has_any_allow_header(&response));
+}
+
+/// Behind a proxy that rewrites `Host` (nginx's default `proxy_set_header
+/// Host $proxy_host`) on plain `http`, where browsers send no
+/// `Sec-Fetch-Site`, the app's own page posts with an `Origin` that names
+/// its public host, not the `Host` the app sees. Naming that origin in
+/// `CORS_TRUSTED_ORIGINS` makes it same-origin for the `403`, without a
+/// CORS grant.
+#[tokio::test]
+async fn a_trusted_public_origin_behind_a_host_rewriting_proxy_is_same_origin() {
+    const PUBLIC: &str = "http://shop.example.com";
+    let behind_proxy = [("origin", PUBLIC), ("host", "backend:8080")];
+    std::env::set_var(cors_runtime::TRUSTED_ORIGINS_VARIABLE, PUBLIC);
+    cors_runtime::init().expect("valid configuration");
+    let response = send(&app(), request("POST", "/write", &behind_proxy)).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    // Same-origin for the `403` only: not a CORS grant.
+    assert!(!has_any_allow_header(&response));
+    let (status, ran) = write_ran(&behind_proxy).await;
+    assert_eq!((status, ran), (StatusCode::OK, true));
+    // As Go's `AddTrustedOrigin`, also when a browser says cross-site.
+    let (status, ran) = write_ran(&[("origin", PUBLIC), ("sec-fetch-site", "cross-site")]).await;
+    assert_eq!((status, ran), (StatusCode::OK, true));
+    // Other origins are still refused, whatever forwarded headers say.
+    let (status, ran) = write_ran(&[
+        ("origin", EVIL),
+        ("host", "backend:8080"),
+        ("x-forwarded-host", "evil.example.net"),
+        ("forwarded", "host=evil.example.net;proto=https"),
+    ])
+    .await;
+    assert_eq!((status, ran), (StatusCode::FORBIDDEN, false));
+    // A WebSocket handshake from the app's own page passes too.
+    let (status, ran) = handshake_ran("/live", PUBLIC, &[]).await;
+    assert_eq!((status, ran), (StatusCode::OK, true));
 }

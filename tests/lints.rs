@@ -129,6 +129,23 @@ pub fn app() -> Router {
         .with_state(AppState { name: "app" })
 }
 
+/// The app's default policy, as a layer: `layer!` stays quiet too.
+#[must_use]
+pub fn default_layer() -> cors_runtime::PolicyLayer {
+    cors_runtime::layer!(
+        origins = ["https://app.example.com"],
+        methods = [GET, POST],
+        credentials = true,
+        max_age = 600,
+    )
+}
+
+/// A named policy as a layer, with a replaced key.
+#[must_use]
+pub fn assets_layer() -> cors_runtime::PolicyLayer {
+    cors_runtime::layer!(policy = policies::APP, methods = [GET, HEAD])
+}
+
 #[test]
 fn strict_lints_build() {
     let _ = app();

@@ -8,7 +8,7 @@ use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
 
-use crate::static_policy::{methods_expr, policy_block, PolicySource};
+use crate::static_policy::{methods_expr, policy_block, Owner, PolicySource};
 use crate::valid;
 
 /// Expands the handler. When its signature cannot be wrapped, a stand-in
@@ -43,7 +43,14 @@ pub(crate) fn handler(
         PolicySource::Written(policy) => (
             &policy.krate,
             methods_expr(policy),
-            policy_block(policy, name, &marker, None),
+            policy_block(
+                policy,
+                &Owner::Handler {
+                    name,
+                    marker: &marker,
+                },
+                None,
+            ),
         ),
         PolicySource::Named {
             path,

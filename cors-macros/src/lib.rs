@@ -6,10 +6,16 @@
 //! checks them and the handler, `expand` writes the code. Every mistake
 //! is collected in `Errors` and reported together, and the handler is
 //! still emitted so that the rest of the user's crate type-checks.
+//!
+//! `layer!` (module `layer`) reads its keys with the same parser and
+//! checks them with the same rules; `policy!` and the named policies it
+//! declares are in `named`, `preflight!` in `preflight`, and the policy's
+//! `static`, which handlers and layers share, in `static_policy`.
 
 mod attr;
 mod errors;
 mod expand;
+mod layer;
 mod named;
 mod preflight;
 mod static_policy;
@@ -61,7 +67,15 @@ pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
             other.into_token_stream()
         }
         Err(error) => {
-            // A statement: `#[cors] let handler = || ...;`.
+            // An expression, `get(#[cors] || async { ... })`, whose
+            // output must be one expression, or rustc drops the error
+            // after it; or a statement, `#[cors] let handler = || ...;`.
+            if let Ok(expr) = syn::parse::<syn::Expr>(item.clone()) {
+                let (span, message) = valid::not_an_expression(&expr);
+                errors.error(span, message);
+                let errors = errors.into_compile_errors();
+                return quote::quote!({ #errors #expr }).into();
+            }
             match syn::parse::<syn::Stmt>(item.clone()) {
                 Ok(statement) => {
                     let (span, message) = valid::not_an_item(&statement);
@@ -81,6 +95,13 @@ pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
 #[proc_macro]
 pub fn preflight_with(input: TokenStream) -> TokenStream {
     preflight::expand(input.into()).into()
+}
+
+/// The expansion of `cors_runtime::layer!`, which passes `$crate`.
+#[doc(hidden)]
+#[proc_macro]
+pub fn layer_with(input: TokenStream) -> TokenStream {
+    layer::expand(input.into()).into()
 }
 
 /// Declares named policies. Documented in `cors_runtime`.

@@ -24,8 +24,8 @@ use syn::{braced, Ident, LitStr, Token};
 
 use crate::attr::{self, Key, Site};
 use crate::errors::Errors;
-use crate::static_policy::{self, NamedUse};
-use crate::valid;
+use crate::static_policy::{self, Owner};
+use crate::{layer, valid};
 
 /// `policy! { /// doc \n pub APP = { key = value, ... }; ... }`.
 pub(crate) fn declarations(input: TokenStream) -> TokenStream {
@@ -146,25 +146,54 @@ fn declaration(input: ParseStream, errors: &mut Errors) -> syn::Result<TokenStre
     })
 }
 
-/// `named_policy!({ declaration } mode handler marker "path" { attribute })`,
-/// called by a declaration's macro from a handler's `CorsHandler` impl:
-/// `mode` is `methods` for `METHODS`, `policy` for the body of `policy()`,
-/// which also carries the errors.
+/// `named_policy!({ declaration } mode ...)`, called by a declaration's
+/// macro with the declaration's keys and the user's:
+///
+/// - `methods handler marker "path" { attribute }` and
+///   `policy handler marker "path" { attribute }`, from a handler's
+///   `CorsHandler` impl: the value of `METHODS`, and the body of
+///   `policy()`, which also carries the errors;
+/// - `layer [krate] "layer!(PATH)" "path" { keys }`, from `layer!`: the
+///   layer's value, with the errors.
 pub(crate) fn combined(input: TokenStream) -> TokenStream {
+    enum Use {
+        Handler {
+            mode: Ident,
+            handler: Ident,
+            marker: Ident,
+        },
+        Layer {
+            krate: TokenStream,
+            call: LitStr,
+        },
+    }
     let parser = |input: ParseStream| {
         let content;
         braced!(content in input);
         let declaration: TokenStream = content.parse()?;
         let mode: Ident = input.parse()?;
-        let handler: Ident = input.parse()?;
-        let marker: Ident = input.parse()?;
+        let used = if mode == "layer" {
+            let content;
+            syn::bracketed!(content in input);
+            let krate: TokenStream = content.parse()?;
+            Use::Layer {
+                krate,
+                call: input.parse()?,
+            }
+        } else {
+            Use::Handler {
+                mode,
+                handler: input.parse()?,
+                marker: input.parse()?,
+            }
+        };
         let path: LitStr = input.parse()?;
         let content;
         braced!(content in input);
         let attribute: TokenStream = content.parse()?;
-        Ok((declaration, mode, handler, marker, path, attribute))
+        Ok((declaration, used, path, attribute))
     };
-    let (declaration, mode, handler, marker, path, attribute) = match parser.parse2(input) {
+    let (declaration, used, path, attribute) = match parser.parse2(input) {
         Ok(parts) => parts,
         Err(error) => return error.to_compile_error(),
     };
@@ -178,26 +207,38 @@ pub(crate) fn combined(input: TokenStream) -> TokenStream {
         .map_or_else(Span::call_site, |tree| tree.span());
     let declaration = respanned(declaration, root);
     // Both were parsed, and their syntax reported, by `policy!` and
-    // `#[cors]`.
+    // `#[cors]` (or `layer!`).
     let mut reported = Errors::default();
     let declaration = attr::parse_at(declaration, Site::Declaration, &mut reported);
     let own = attr::parse(attribute, &mut reported);
     let mut errors = Errors::default();
-    let policy = valid::combined(&declaration, &own, &mut errors);
-    if mode == "methods" {
-        return static_policy::methods_expr(&policy);
-    }
-    let replaced = own
-        .entries
-        .iter()
-        .filter(|entry| !matches!(entry.kind, Key::Policy | Key::Crate))
-        .map(|entry| entry.kind.name())
-        .collect();
-    let named = NamedUse {
-        path: &path.value(),
-        replaced,
+    let mut policy = valid::combined(&declaration, &own, &mut errors);
+    let block = match used {
+        Use::Handler { mode, .. } if mode == "methods" => {
+            return static_policy::methods_expr(&policy);
+        }
+        Use::Handler {
+            handler, marker, ..
+        } => {
+            let owner = Owner::Handler {
+                name: &handler,
+                marker: &marker,
+            };
+            static_policy::policy_block(&policy, &owner, Some(&path.value()))
+        }
+        Use::Layer { krate, call } => {
+            if !own.entries.iter().any(|entry| entry.kind == Key::Crate) {
+                if let Ok(krate) = syn::parse2(krate) {
+                    policy.krate = krate;
+                }
+            }
+            let owner = Owner::Layer {
+                call: call.value(),
+                span: root,
+            };
+            layer::value(&policy, &owner, Some(&path.value()))
+        }
     };
-    let block = static_policy::policy_block(&policy, &handler, &marker, Some(named));
     let errors = errors.into_compile_errors();
     quote!({ #errors #block })
 }

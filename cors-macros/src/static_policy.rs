@@ -1,11 +1,11 @@
 //! Writes the policy as a `static` the runtime reads: origins, methods,
 //! header names and switches, each stored once.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
 
 use crate::origin::{HostSpec, PatternSpec, PortSpec};
-use crate::valid::{HeadersSpec, OriginsSpec, PolicySpec};
+use crate::valid::{HeadersSpec, OriginsSpec, PolicySpec, Source};
 
 /// Where a handler's policy comes from.
 pub(crate) enum PolicySource<'a> {
@@ -20,11 +20,16 @@ pub(crate) enum PolicySource<'a> {
     },
 }
 
-/// A named policy used by a handler: its path as written there, and the
-/// keys the handler replaced.
-pub(crate) struct NamedUse<'a> {
-    pub(crate) path: &'a str,
-    pub(crate) replaced: Vec<&'static str>,
+/// What a policy is attached to, which names it in the listing.
+pub(crate) enum Owner<'a> {
+    /// An annotated handler, whose `CorsHandler` impl on `marker` gives
+    /// the methods.
+    Handler {
+        name: &'a syn::Ident,
+        marker: &'a syn::Ident,
+    },
+    /// A `layer!` call, written as `call` (`layer!(APP)`), at `span`.
+    Layer { call: String, span: Span },
 }
 
 /// `&["GET", ...]`, the value of `CorsHandler::METHODS`.
@@ -33,27 +38,19 @@ pub(crate) fn methods_expr(policy: &PolicySpec) -> TokenStream {
     quote!(&[#(#methods),*])
 }
 
-/// The body of `CorsHandler::policy`: the policy as a `static`.
-pub(crate) fn policy_block(
-    policy: &PolicySpec,
-    name: &syn::Ident,
-    marker: &syn::Ident,
-    named: Option<NamedUse>,
-) -> TokenStream {
+/// The body of `CorsHandler::policy`, or the value of a `layer!`: the
+/// policy as a `static`, and a reference to it. `named` is the path of
+/// the named policy used, as written.
+pub(crate) fn policy_block(policy: &PolicySpec, owner: &Owner, named: Option<&str>) -> TokenStream {
     let krate = &policy.krate;
-    let policy_expr = policy_expr(policy, name, marker, named);
+    let policy_expr = policy_expr(policy, owner, named);
     quote! {
         static POLICY: #krate::__private::Policy = #policy_expr;
         &POLICY
     }
 }
 
-fn policy_expr(
-    policy: &PolicySpec,
-    name: &syn::Ident,
-    marker: &syn::Ident,
-    named: Option<NamedUse>,
-) -> TokenStream {
+fn policy_expr(policy: &PolicySpec, owner: &Owner, named: Option<&str>) -> TokenStream {
     let krate = &policy.krate;
     let optional = |value: Option<TokenStream>| match value {
         Some(value) => quote!(::core::option::Option::Some(#value)),
@@ -102,32 +99,64 @@ fn policy_expr(
     let max_age = optional(policy.max_age.map(|seconds| quote!(#seconds)));
     let credentials = policy.credentials;
     let private_network = policy.private_network;
-    let (named_policy, replaced) = match named {
-        Some(NamedUse { path, replaced }) => (optional(Some(quote!(#path))), replaced),
-        None => (optional(None), Vec::new()),
-    };
     let cross_origin_protection = policy.cross_origin_protection;
-    let name_text = name.to_string();
-    // Spanned at the handler's name, so that `line!()` is the handler's.
-    let location = quote_spanned! {name.span()=>
-        ::core::concat!(::core::file!(), ":", ::core::line!())
+    let tolerate_insecure_origins = policy.tolerate_insecure_origins;
+    let named_policy = optional(named.map(|path| quote!(#path)));
+    let keys_from = |wanted: Source| -> Vec<&'static str> {
+        policy
+            .written
+            .iter()
+            .filter(|(_, source)| *source == wanted)
+            .map(|(key, _)| key.name())
+            .collect()
+    };
+    let (written, declared) = (keys_from(Source::Handler), keys_from(Source::Declaration));
+    let (kind, name, location, methods) = match owner {
+        Owner::Handler { name, marker } => {
+            let name_text = name.to_string();
+            // Spanned at the handler's name, so that `line!()` is the handler's.
+            let location = quote_spanned! {name.span()=>
+                ::core::concat!(::core::file!(), ":", ::core::line!())
+            };
+            (
+                quote!(Handler),
+                quote!(::core::concat!(::core::module_path!(), "::", #name_text)),
+                location,
+                quote!(<#marker as #krate::__private::CorsHandler>::METHODS),
+            )
+        }
+        Owner::Layer { call, span } => {
+            let location = quote_spanned! {*span=>
+                ::core::concat!(::core::file!(), ":", ::core::line!())
+            };
+            (
+                quote!(Layer),
+                quote!(::core::concat!(::core::module_path!(), "::", #call)),
+                location,
+                methods_expr(policy),
+            )
+        }
     };
     quote! {
-        #krate::__private::Policy {
-            name: ::core::concat!(::core::module_path!(), "::", #name_text),
-            location: #location,
-            origins: #origins,
-            methods: <#marker as #krate::__private::CorsHandler>::METHODS,
-            allow_headers: #allow_headers,
-            expose_headers: &[#(#expose_headers),*],
-            credentials: #credentials,
-            max_age: #max_age,
-            private_network: #private_network,
-            cross_origin_protection: #cross_origin_protection,
-            named_policy: #named_policy,
-            replaced_keys: &[#(#replaced),*],
-            derived: #krate::__private::Derived::new(),
-        }
+        #krate::__private::Policy::new(
+            #krate::__private::PolicyKind::#kind,
+            #name,
+            #location,
+            #origins,
+            #methods,
+            #allow_headers,
+            &[#(#expose_headers),*],
+            #krate::__private::Switches {
+                credentials: #credentials,
+                private_network: #private_network,
+                cross_origin_protection: #cross_origin_protection,
+                tolerate_insecure_origins: #tolerate_insecure_origins,
+            },
+            #max_age,
+            #named_policy,
+            &[#(#written),*],
+            &[#(#declared),*],
+        )
     }
 }
 

@@ -94,24 +94,28 @@ pub(crate) fn poll_within<F: Future>(
 mod tests {
     use super::*;
     use crate::origin::AllowedOrigins;
-    use crate::policy::{AllowedHeaders, Derived};
+    use crate::policy::{AllowedHeaders, PolicyKind, Switches};
 
     fn policy(name: &'static str) -> &'static Policy {
-        Box::leak(Box::new(Policy {
+        Box::leak(Box::new(Policy::new(
+            PolicyKind::Handler,
             name,
-            location: "here",
-            origins: AllowedOrigins::Any,
-            methods: &["GET"],
-            allow_headers: AllowedHeaders::None,
-            expose_headers: &[],
-            credentials: false,
-            max_age: None,
-            private_network: false,
-            cross_origin_protection: true,
-            named_policy: None,
-            replaced_keys: &[],
-            derived: Derived::new(),
-        }))
+            "here",
+            AllowedOrigins::Any,
+            &["GET"],
+            AllowedHeaders::None,
+            &[],
+            Switches {
+                credentials: false,
+                private_network: false,
+                cross_origin_protection: true,
+                tolerate_insecure_origins: false,
+            },
+            None,
+            None,
+            &[],
+            &[],
+        )))
     }
 
     #[test]

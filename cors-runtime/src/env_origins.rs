@@ -243,7 +243,9 @@ impl fmt::Display for ConfigError {
 impl std::error::Error for ConfigError {}
 
 /// Reads and checks every `env(...)` origin of every `#[cors]` policy in the
-/// binary. Call it at start-up, before serving: a misconfigured deployment
+/// binary, and the app's own public origins in
+/// [`TRUSTED_ORIGINS_VARIABLE`](crate::TRUSTED_ORIGINS_VARIABLE) (see
+/// "Behind a proxy that rewrites `Host`" in the crate docs). Call it at start-up, before serving: a misconfigured deployment
 /// then stops with all its problems listed, instead of refusing browsers.
 /// Each call reads the variables again, so after a failed `init` a
 /// corrected variable takes effect at the next one.
@@ -262,9 +264,11 @@ impl std::error::Error for ConfigError {}
 /// # Errors
 ///
 /// Every unset, empty or invalid variable and every entry that is not a
-/// serialized origin or a supported pattern, each with its variable's name.
+/// serialized origin or a supported pattern, each with its variable's name;
+/// and every entry of [`TRUSTED_ORIGINS_VARIABLE`](crate::TRUSTED_ORIGINS_VARIABLE)
+/// that is not a serialized origin.
 pub fn init() -> Result<(), ConfigError> {
-    let mut problems: Vec<Problem> = Vec::new();
+    let mut problems: Vec<Problem> = crate::trusted_origins::reload();
     for policy in crate::policies() {
         if let crate::origin::AllowedOrigins::List { env, .. } = &policy.origins {
             for problem in &env.reload().problems {

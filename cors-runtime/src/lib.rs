@@ -112,13 +112,43 @@
 //! `403` off for a handler that must accept simple cross-site requests (a
 //! webhook, a form other sites post to).
 //!
-//! Behind a proxy that rewrites `Host` on plain `http` (nginx's default
-//! `proxy_set_header Host $proxy_host`, Vite's `changeOrigin`), browsers send
-//! no `Sec-Fetch-Site` to a non-loopback `http` origin, so the app's own page
-//! looks cross-origin and its writes get `403` (Go behaves the same). Name
-//! the app's public origins explicitly: see [`init`]. Forwarded headers
-//! (`X-Forwarded-Host`, `Forwarded`) are never trusted wholesale.
-//! <!-- TODO(lead): name the trusted-origins API here once it lands. -->
+//! A WebSocket handshake (a `GET` with `Upgrade: websocket`) counts as
+//! state-changing: browsers send it cross-origin without a preflight,
+//! with the page's cookies, and Chromium without `Sec-Fetch-Site`, so a
+//! handler taking `WebSocketUpgrade` would otherwise open a socket for any
+//! site. A handshake from an origin the policy does not allow gets `403`
+//! and the handler never runs; same-origin handshakes (`Origin` naming
+//! `Host`) and those from allowed origins pass. Go's
+//! `CrossOriginProtection` leaves handshakes alone (its WebSocket
+//! libraries check `Origin` themselves); here the handler's `origins` are
+//! the allow-list for its sockets too.
+//!
+//! ## Behind a proxy that rewrites `Host`
+//!
+//! A proxy that sends the app another `Host` than the browser used
+//! (nginx's default `proxy_set_header Host $proxy_host`, Vite's
+//! `changeOrigin`) breaks the `Origin`/`Host` comparison, and on plain
+//! `http` to a host other than loopback browsers send no `Sec-Fetch-Site`
+//! to decide instead: the app's own page then gets `403` on its writes.
+//! Go's `CrossOriginProtection` has the same limit, and the same remedy,
+//! `AddTrustedOrigin`. Here, name the public origin(s) the app is served
+//! from in the [`TRUSTED_ORIGINS_VARIABLE`] environment variable,
+//! `CORS_TRUSTED_ORIGINS`, comma-separated:
+//!
+//! ```text
+//! CORS_TRUSTED_ORIGINS=http://shop.example.com,https://shop.example.com
+//! ```
+//!
+//! A request whose `Origin` is one of them counts as same-origin for the
+//! `403` (also when `Sec-Fetch-Site` says otherwise, as in Go). It is not
+//! a CORS grant: the response gets `Access-Control-*` headers only if the
+//! handler's policy allows the origin. Each entry is a serialized origin
+//! checked by the rules of the attribute (no pattern, no `*`); [`init`]
+//! reads the variable and reports a wrong entry with the other problems,
+//! and without `init` it is read on the first refusal that needs it.
+//! Forwarded headers (`X-Forwarded-Host`, `Forwarded`) are never read: any
+//! client can send them, and trusting them would let any page pass.
+//!
 //!
 //! ## What the server cannot see
 //!
@@ -269,11 +299,13 @@
 //! # Reviews, diagnostics, self-check
 //!
 //! - [`policies`], [`policy_table`] and [`policy_json`] list every policy
-//!   compiled into the binary, for security reviews: handler path, location,
-//!   the named policy it uses, and every key, `cross_origin_protection` and
-//!   `dangerously_tolerate_insecure_origins` included, with where each value
-//!   came from (written on the handler, from the named policy, or the
-//!   default). The example server prints it with
+//!   compiled into the binary (handler path, location, named policy and
+//!   replaced keys, and every key: origins, methods, headers, credentials,
+//!   max-age, private network, `cross_origin_protection` and
+//!   `dangerously_tolerate_insecure_origins`), for security reviews; each
+//!   value says whether it was written on the handler, came from the named
+//!   policy's declaration, or is the default ([`Policy::value_source`]).
+//!   The example server prints it with
 //!   `cargo run --example server -- --policies [--json]`.
 //! - With the default `tracing` feature, every refused preflight or actual
 //!   request is one `debug` event naming the handler, the origin and the
@@ -351,7 +383,10 @@
 //! # Limitations
 //!
 //! - It works on free `async fn`s (at module level or inside a function
-//!   body). `#[cors]` also puts a struct under the
+//!   body), not on closures: a closure route gets its policy from
+//!   [`layer!`] around the route (`#[cors]` on a closure is an error
+//!   saying so, after rustc's own "attributes on expressions are
+//!   experimental"). `#[cors]` also puts a struct under the
 //!   handler's name, for `name::without_cors`, so two places cannot take
 //!   it, and each is reported by rustc:
 //!   - an associated function in an `impl` block: "struct is not supported
@@ -395,6 +430,7 @@ mod request_headers;
 mod request_origin;
 mod route_layer;
 mod routed;
+mod trusted_origins;
 
 /// Gives an axum handler its own CORS policy, checked at compile time.
 ///
@@ -449,7 +485,7 @@ mod routed;
 ///     impl CorsHandler for __CorsPolicy {
 ///         const METHODS: &[&str] = &["GET", "POST"];
 ///         fn policy() -> &'static Policy {
-///             static POLICY: Policy = Policy { /* origins, methods, header names as &'static str */ };
+///             static POLICY: Policy = Policy::new(/* origins, methods, header names as &'static str */);
 ///             &POLICY
 ///         }
 ///     }
@@ -649,11 +685,12 @@ pub use cors_macros::cors;
 pub use cors_macros::policy;
 pub use env_origins::{init, ConfigError, Problem};
 pub use listing::{policies, policy_json, policy_table};
-pub use policy::Policy;
+pub use policy::{Policy, ValueSource};
 pub use policy_layer::{PolicyFuture, PolicyLayer, PolicyService};
 pub use preflight::Preflight;
 pub use request_headers::{MAX_REQUEST_HEADERS_ITEMS, MAX_REQUEST_HEADERS_LEN};
 pub use route_layer::{CorsRoute, CorsRouteFuture, MethodRouterExt};
+pub use trusted_origins::TRUSTED_ORIGINS_VARIABLE;
 
 /// Builds the `OPTIONS` handler for a path from the `#[cors]` handlers that
 /// serve its methods.
@@ -792,6 +829,87 @@ macro_rules! preflight {
     };
 }
 
+/// A policy as a tower layer: CORS for what no annotated handler answers.
+///
+/// Some responses never pass through an annotated handler: a `ServeDir`
+/// or `nest_service`, a `fallback_service`, a closure route, and whatever
+/// router-wide middleware answers on its own (an auth `route_layer` on the
+/// whole router, a timeout, an error mapper that rebuilds responses, a
+/// 404 fallback). `layer!` builds a [`PolicyLayer`] from a named policy,
+/// or from keys written out as in [`cors`](macro@cors):
+///
+/// ```
+/// use cors_runtime::PolicyLayer;
+///
+/// cors_runtime::policy! {
+///     /// The browser app.
+///     pub APP = {
+///         origins = ["https://app.example.com"],
+///         allow_headers = ["content-type"],
+///         credentials = true,
+///     };
+///
+///     /// Partner sites reading assets.
+///     pub PARTNERS = { origins = ["https://partner.example.org"] };
+/// }
+///
+/// // A named policy, as it is declared.
+/// let app: PolicyLayer = cors_runtime::layer!(APP);
+///
+/// // A named policy, with keys replacing its values, as on a handler.
+/// let assets: PolicyLayer = cors_runtime::layer!(policy = PARTNERS, methods = [GET, HEAD]);
+///
+/// // The keys written out.
+/// let status: PolicyLayer = cors_runtime::layer!(origins = "*", methods = [GET], max_age = 86400);
+///
+/// assert_eq!(app.policy().handler(), "rust_out::layer!(APP)");
+/// assert_eq!(assets.policy().method_list(), ["GET", "HEAD"]);
+/// assert!(status.policy().is_layer());
+/// ```
+///
+/// It goes around a service, or outermost around a whole app, as the
+/// default for every request no annotated handler or `preflight!`
+/// decided:
+///
+/// ```ignore
+/// let assets = Router::new()
+///     .nest_service("/assets", ServeDir::new("assets"))
+///     .layer(cors_runtime::layer!(policy = PARTNERS, methods = [GET, HEAD]));
+///
+/// let app = Router::new()
+///     .merge(api_routes())            // annotated handlers, each with its own policy
+///     .merge(assets)
+///     .route_layer(from_fn(require_session))
+///     .layer(map_response(to_json_errors))
+///     .layer(cors_runtime::layer!(APP)); // outermost: the app's default
+/// ```
+///
+/// The keys are checked at compile time by the attribute's own rules, with
+/// the same errors: a wildcard origin with credentials, an unknown key, a
+/// public-suffix pattern, ... `layer!(APP)` is `layer!(policy = APP)`, and
+/// `layer!(APP, methods = [GET])` is `layer!(policy = APP, methods = [GET])`;
+/// `crate = "..."` names the runtime when it is re-exported.
+///
+/// ```compile_fail
+/// let _ = cors_runtime::layer!(origins = "*", credentials = true);
+/// ```
+///
+/// Each `layer!` is listed by [`policies`], [`policy_table`] and
+/// [`policy_json`], under the module it is written in followed by the
+/// call (`my_app::routes::layer!(APP)`, or `layer!(...)` for keys written
+/// out), with its `file:line`.
+#[macro_export]
+macro_rules! layer {
+    () => {
+        ::core::compile_error!(
+            "`layer!` needs a policy, such as `layer!(APP)` or `layer!(origins = [\"https://app.example.com\"])`"
+        )
+    };
+    ($($keys:tt)+) => {
+        $crate::__private::layer_with!($crate; $($keys)+)
+    };
+}
+
 /// Implemented by the type `#[cors]` declares inside each routed function
 /// to carry its policy; `preflight!` reaches it through the function's
 /// future ([`Routed`](__private::Routed)).
@@ -813,7 +931,7 @@ pub mod __private {
     pub use crate::origin::{
         AllowedOrigins, EnvOrigins, HostPattern, OriginHeader, OriginPattern, PortPattern,
     };
-    pub use crate::policy::{AllowedHeaders, Derived, Policy};
+    pub use crate::policy::{AllowedHeaders, Policy, PolicyKind, Switches};
     pub use crate::policy_layer::policy_layer;
     pub use crate::preflight::{serve_same, share_a_method, HandlerInfo};
     pub use crate::request_headers::RequestHeaderList;
@@ -821,7 +939,7 @@ pub mod __private {
     pub use crate::routed::{Annotated, Routed};
     pub use crate::CorsHandler;
     pub use axum::response::{IntoResponse, Response};
-    pub use cors_macros::{named_policy, preflight_with};
+    pub use cors_macros::{layer_with, named_policy, preflight_with};
     pub use http::HeaderValue;
     pub use linkme;
 }

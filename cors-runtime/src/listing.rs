@@ -6,14 +6,15 @@
 
 use std::fmt::Write as _;
 
-use crate::policy::Policy;
+use crate::policy::{Policy, ValueSource, LISTED_KEYS};
 
 /// The registry `#[cors]` adds each policy to.
 #[doc(hidden)]
 #[linkme::distributed_slice]
 pub static POLICIES: [fn() -> &'static Policy];
 
-/// Every `#[cors]` policy linked into this binary, sorted by handler path.
+/// Every `#[cors]` and `layer!` policy linked into this binary, sorted by
+/// handler (or layer) path.
 ///
 /// ```
 /// use cors_runtime::cors;
@@ -39,47 +40,46 @@ pub fn policies() -> Vec<&'static Policy> {
     policies
 }
 
-/// [`policies`] as a plain-text table, one line per handler.
+/// [`policies`] as a plain-text table, one line per handler or layer.
+///
+/// Every key is shown, each value followed by where it comes from:
+/// `(handler)` or `(layer)` when written where the policy is used,
+/// `(policy)` from the named policy's declaration, `(default)` when
+/// written nowhere. A reviewer looks for `cross_origin_protection no` and
+/// `dangerously_tolerate_insecure_origins yes` in particular.
 ///
 /// ```text
-/// handler        location         policy  replaced  origins                  methods    allow_headers  expose_headers  credentials  max_age  private_network
-/// my_app::items  src/api.rs:12    APP     methods   https://app.example.com  GET, POST  content-type   -               yes          600      no
-/// my_app::ping   src/main.rs:40   -       -         *                        GET        -              -               no           -        no
+/// handler        location        policy  replaced  origins                           methods              ...  cross_origin_protection  dangerously_tolerate_insecure_origins
+/// my_app::items  src/api.rs:12   APP     methods   https://app.example.com (policy)  GET, POST (handler)  ...  yes (default)            no (default)
+/// my_app::ping   src/main.rs:40  -       -         * (handler)                       GET (default)        ...  yes (default)            no (default)
 /// ```
 pub fn policy_table() -> String {
-    let rows: Vec<[String; 11]> = policies()
+    let rows: Vec<Vec<String>> = policies()
         .into_iter()
         .map(|policy| {
-            [
+            let mut row = vec![
                 policy.handler().to_owned(),
                 policy.location().to_owned(),
                 policy.named_policy().unwrap_or("-").to_owned(),
                 join_str(policy.replaced_keys()),
-                join(&policy.origin_list()),
-                policy.method_list().join(", "),
-                join(&policy.allowed_header_list()),
-                join(&policy.exposed_header_list()),
-                yes_no(policy.allows_credentials()).to_owned(),
-                policy
-                    .max_age_seconds()
-                    .map_or_else(|| "-".to_owned(), |seconds| seconds.to_string()),
-                yes_no(policy.allows_private_network()).to_owned(),
-            ]
+            ];
+            row.extend(LISTED_KEYS.iter().zip(values(policy)).map(|(key, value)| {
+                let shown = match value {
+                    Value::List(items) => join(&items),
+                    Value::Bool(value) => yes_no(value).to_owned(),
+                    Value::Seconds(seconds) => {
+                        seconds.map_or_else(|| "-".to_owned(), |seconds| seconds.to_string())
+                    }
+                };
+                format!("{shown} ({})", source_label(policy, key))
+            }));
+            row
         })
         .collect();
-    let header = [
-        "handler",
-        "location",
-        "policy",
-        "replaced",
-        "origins",
-        "methods",
-        "allow_headers",
-        "expose_headers",
-        "credentials",
-        "max_age",
-        "private_network",
-    ];
+    let header: Vec<&str> = ["handler", "location", "policy", "replaced"]
+        .into_iter()
+        .chain(LISTED_KEYS.iter().copied())
+        .collect();
     let mut widths: Vec<usize> = header.iter().map(|title| title.len()).collect();
     for row in &rows {
         for (width, cell) in widths.iter_mut().zip(row) {
@@ -87,7 +87,8 @@ pub fn policy_table() -> String {
         }
     }
     let mut table = String::new();
-    for row in std::iter::once(header.map(str::to_owned)).chain(rows) {
+    let header: Vec<String> = header.into_iter().map(str::to_owned).collect();
+    for row in std::iter::once(header).chain(rows) {
         let cells: Vec<String> = row
             .iter()
             .zip(&widths)
@@ -99,30 +100,86 @@ pub fn policy_table() -> String {
 }
 
 /// [`policies`] as a JSON array of objects with the keys `handler`,
-/// `location` (`file:line`), `policy` (the named policy as written on the handler, or `null`),
-/// `replaced` (the keys the handler wrote beside it), `origins`, `methods`, `allow_headers`, `expose_headers`, `credentials`,
-/// `max_age` (a number or `null`) and `private_network`.
+/// `kind` (`"handler"` or `"layer"`), `location` (`file:line`), `policy`
+/// (the named policy as written on the handler, or `null`), `replaced`
+/// (the keys the handler wrote beside it), `origins`, `methods`,
+/// `allow_headers`, `expose_headers`, `credentials`, `max_age` (a number
+/// or `null`), `private_network`, `cross_origin_protection`,
+/// `dangerously_tolerate_insecure_origins`, and `sources`: an object
+/// giving, for each of those keys, where its value comes from
+/// (`"handler"` or `"layer"` when written where the policy is used,
+/// `"policy"` from the named policy's declaration, `"default"`).
 pub fn policy_json() -> String {
-    let objects: Vec<String> = policies()
-        .into_iter()
-        .map(|policy| {
-            format!(
-                "{{\"handler\":{},\"location\":{},\"policy\":{},\"replaced\":{},\"origins\":{},\"methods\":{},\"allow_headers\":{},\"expose_headers\":{},\"credentials\":{},\"max_age\":{},\"private_network\":{}}}",
+    let objects: Vec<String> =
+        policies()
+            .into_iter()
+            .map(|policy| {
+                let mut object =
+                    format!(
+                "{{\"handler\":{},\"kind\":{},\"location\":{},\"policy\":{},\"replaced\":{}",
                 json_string(policy.handler()),
+                json_string(if policy.is_layer() { "layer" } else { "handler" }),
                 json_string(policy.location()),
                 policy.named_policy().map_or_else(|| "null".to_owned(), json_string),
                 json_array(policy.replaced_keys()),
-                json_array(&policy.origin_list()),
-                json_array(policy.method_list()),
-                json_array(&policy.allowed_header_list()),
-                json_array(&policy.exposed_header_list()),
-                policy.allows_credentials(),
-                policy.max_age_seconds().map_or_else(|| "null".to_owned(), |seconds| seconds.to_string()),
-                policy.allows_private_network(),
-            )
-        })
-        .collect();
+            );
+                for (key, value) in LISTED_KEYS.iter().zip(values(policy)) {
+                    let value = match value {
+                        Value::List(items) => json_array(&items),
+                        Value::Bool(value) => value.to_string(),
+                        Value::Seconds(seconds) => {
+                            seconds.map_or_else(|| "null".to_owned(), |seconds| seconds.to_string())
+                        }
+                    };
+                    let _ = write!(object, ",{}:{value}", json_string(key));
+                }
+                let sources: Vec<String> = LISTED_KEYS
+                    .iter()
+                    .map(|key| {
+                        format!(
+                            "{}:{}",
+                            json_string(key),
+                            json_string(source_label(policy, key))
+                        )
+                    })
+                    .collect();
+                let _ = write!(object, ",\"sources\":{{{}}}}}", sources.join(","));
+                object
+            })
+            .collect();
     format!("[{}]", objects.join(","))
+}
+
+/// One key's value, as the listing shows it.
+enum Value {
+    List(Vec<String>),
+    Bool(bool),
+    Seconds(Option<u32>),
+}
+
+/// The values of [`LISTED_KEYS`], in that order.
+fn values(policy: &Policy) -> [Value; 9] {
+    [
+        Value::List(policy.origin_list()),
+        Value::List(policy.method_list().iter().map(|&m| m.to_owned()).collect()),
+        Value::List(policy.allowed_header_list()),
+        Value::List(policy.exposed_header_list()),
+        Value::Bool(policy.allows_credentials()),
+        Value::Seconds(policy.max_age_seconds()),
+        Value::Bool(policy.allows_private_network()),
+        Value::Bool(policy.protects_cross_origin()),
+        Value::Bool(policy.tolerates_insecure_origins()),
+    ]
+}
+
+/// Where `key`'s value comes from, as the listing says it.
+fn source_label(policy: &Policy, key: &str) -> &'static str {
+    match policy.value_source(key) {
+        ValueSource::Written if policy.is_layer() => "layer",
+        ValueSource::Written => "handler",
+        ValueSource::NamedPolicy => "policy",
+        ValueSource::Default => "default",
+    }
 }
 
 fn join(items: &[String]) -> String {

@@ -7,52 +7,146 @@ use http::header::HeaderValue;
 use crate::origin::AllowedOrigins;
 use crate::request_headers::{is_token, token_eq_lowercase};
 
-/// One handler's CORS policy, built by `#[cors]` as a `static`; each fact
-/// is stored once, and header values are derived from it where they are
-/// sent. [`policies`](crate::policies) lists them all;
-/// the methods below describe one for reviews and diagnostics.
+/// One handler's CORS policy, built by `#[cors]` (or `layer!`) as a
+/// `static`; each fact is stored once, and header values are derived from
+/// it where they are sent. [`policies`](crate::policies) lists them all;
+/// the methods below describe one for reviews and diagnostics. Only the
+/// macros build one, through a hidden constructor.
 #[derive(Debug)]
 pub struct Policy {
-    /// The handler's path, such as `my_app::api::items`.
-    #[doc(hidden)]
-    pub name: &'static str,
-    /// Where the handler is declared: `file:line`.
-    #[doc(hidden)]
-    pub location: &'static str,
+    /// The handler's path, such as `my_app::api::items`, or the layer's,
+    /// such as `my_app::routes::layer!(APP)`.
+    pub(crate) name: &'static str,
+    /// Where the handler or layer is declared: `file:line`.
+    pub(crate) location: &'static str,
     /// Who may call the handler.
-    #[doc(hidden)]
-    pub origins: AllowedOrigins,
+    pub(crate) origins: AllowedOrigins,
     /// Allowed methods, as sent in `Access-Control-Request-Method`.
-    #[doc(hidden)]
-    pub methods: &'static [&'static str],
+    pub(crate) methods: &'static [&'static str],
     /// Which request headers a preflight may ask for.
-    #[doc(hidden)]
-    pub allow_headers: AllowedHeaders,
+    pub(crate) allow_headers: AllowedHeaders,
     /// The response headers a page may read (`*` for any).
-    #[doc(hidden)]
-    pub expose_headers: &'static [&'static str],
+    pub(crate) expose_headers: &'static [&'static str],
     /// Whether to send `Access-Control-Allow-Credentials: true`.
-    #[doc(hidden)]
-    pub credentials: bool,
+    pub(crate) credentials: bool,
     /// `Access-Control-Max-Age` in seconds, if set.
-    #[doc(hidden)]
-    pub max_age: Option<u32>,
+    pub(crate) max_age: Option<u32>,
     /// Whether to grant Private Network Access when asked.
-    #[doc(hidden)]
-    pub private_network: bool,
+    pub(crate) private_network: bool,
     /// Whether a state-changing cross-origin request from an origin the
     /// policy does not allow is refused with `403` before the handler runs.
-    #[doc(hidden)]
-    pub cross_origin_protection: bool,
-    /// The named policy the handler uses, as written (`crate::cors::APP`).
-    #[doc(hidden)]
-    pub named_policy: Option<&'static str>,
-    /// The keys written on the handler beside `policy = ...`.
-    #[doc(hidden)]
-    pub replaced_keys: &'static [&'static str],
+    pub(crate) cross_origin_protection: bool,
+    /// `dangerously_tolerate_insecure_origins = true`.
+    pub(crate) tolerate_insecure_origins: bool,
+    /// Where the policy is used and where each key was written.
+    provenance: Provenance,
     /// Derived from the above on first use.
+    derived: Derived,
+}
+
+/// What the listing says about where a policy and its values come from.
+#[derive(Debug)]
+struct Provenance {
+    kind: PolicyKind,
+    /// The named policy used, as written (`crate::cors::APP`).
+    named_policy: Option<&'static str>,
+    /// The keys written where the policy is used: on the handler, or in
+    /// the `layer!` call.
+    written_keys: &'static [&'static str],
+    /// The keys that come from the named policy's declaration.
+    declared_keys: &'static [&'static str],
+}
+
+/// What a policy is attached to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[doc(hidden)]
+pub enum PolicyKind {
+    /// An annotated handler, `#[cors(...)]`.
+    Handler,
+    /// A layer, `layer!(...)`.
+    Layer,
+}
+
+/// Where a policy's value for one key comes from, for reviews.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ValueSource {
+    /// Written where the policy is used: in the handler's `#[cors(...)]`,
+    /// or in the `layer!(...)` call.
+    Written,
+    /// From the declaration of the named policy used (`policy = APP`).
+    NamedPolicy,
+    /// Not written anywhere: the key's default.
+    Default,
+}
+
+/// The keys the listing shows, in the order it shows them.
+pub(crate) const LISTED_KEYS: &[&str] = &[
+    "origins",
+    "methods",
+    "allow_headers",
+    "expose_headers",
+    "credentials",
+    "max_age",
+    "private_network",
+    "cross_origin_protection",
+    "dangerously_tolerate_insecure_origins",
+];
+
+impl Policy {
+    /// The policy `#[cors]` or `layer!` writes. Not public API: only the
+    /// macros build a policy, from keys they have checked.
     #[doc(hidden)]
-    pub derived: Derived,
+    #[allow(clippy::too_many_arguments)]
+    pub const fn new(
+        kind: PolicyKind,
+        name: &'static str,
+        location: &'static str,
+        origins: AllowedOrigins,
+        methods: &'static [&'static str],
+        allow_headers: AllowedHeaders,
+        expose_headers: &'static [&'static str],
+        switches: Switches,
+        max_age: Option<u32>,
+        named_policy: Option<&'static str>,
+        written_keys: &'static [&'static str],
+        declared_keys: &'static [&'static str],
+    ) -> Self {
+        Self {
+            name,
+            location,
+            origins,
+            methods,
+            allow_headers,
+            expose_headers,
+            credentials: switches.credentials,
+            max_age,
+            private_network: switches.private_network,
+            cross_origin_protection: switches.cross_origin_protection,
+            tolerate_insecure_origins: switches.tolerate_insecure_origins,
+            provenance: Provenance {
+                kind,
+                named_policy,
+                written_keys,
+                declared_keys,
+            },
+            derived: Derived::new(),
+        }
+    }
+}
+
+/// The policy's `true`/`false` keys, for [`Policy::new`]. Not public API.
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug)]
+#[allow(clippy::struct_excessive_bools)]
+pub struct Switches {
+    /// `credentials`.
+    pub credentials: bool,
+    /// `private_network`.
+    pub private_network: bool,
+    /// `cross_origin_protection`.
+    pub cross_origin_protection: bool,
+    /// `dangerously_tolerate_insecure_origins`.
+    pub tolerate_insecure_origins: bool,
 }
 
 /// The request headers a policy allows.
@@ -121,16 +215,14 @@ pub(crate) fn joined(names: &[&str]) -> Option<HeaderValue> {
 
 /// What is derived from a policy's facts on first use, for actual
 /// requests, which have no router-build step to prepare it.
-#[doc(hidden)]
 #[derive(Debug)]
-pub struct Derived {
+struct Derived {
     expose_headers: OnceLock<Option<HeaderValue>>,
 }
 
 impl Derived {
     /// Nothing derived yet.
-    #[allow(clippy::new_without_default)]
-    pub const fn new() -> Self {
+    const fn new() -> Self {
         Self {
             expose_headers: OnceLock::new(),
         }
@@ -138,9 +230,17 @@ impl Derived {
 }
 
 impl Policy {
-    /// The handler's path, such as `my_app::api::items`.
+    /// The handler's path, such as `my_app::api::items`; for a layer,
+    /// the module it is built in followed by the call, such as
+    /// `my_app::routes::layer!(APP)`.
     pub fn handler(&self) -> &'static str {
         self.name
+    }
+
+    /// Whether the policy is a layer's (`layer!`) rather than an
+    /// annotated handler's.
+    pub fn is_layer(&self) -> bool {
+        self.provenance.kind == PolicyKind::Layer
     }
 
     /// Where the handler is declared, as `file:line`; tells apart handlers
@@ -207,17 +307,44 @@ impl Policy {
         self.private_network
     }
 
+    /// Whether plain-`http` origins other than loopback are accepted
+    /// together with credentials or private network access
+    /// (`dangerously_tolerate_insecure_origins = true`).
+    pub fn tolerates_insecure_origins(&self) -> bool {
+        self.tolerate_insecure_origins
+    }
+
     /// The named policy the handler uses (`policy = crate::cors::APP`), as
     /// written on the handler.
     pub fn named_policy(&self) -> Option<&'static str> {
-        self.named_policy
+        self.provenance.named_policy
     }
 
     /// The keys the handler wrote beside `policy = ...`, each replacing
     /// the named policy's value (or the default). Empty for a policy
     /// written out in full.
     pub fn replaced_keys(&self) -> &'static [&'static str] {
-        self.replaced_keys
+        if self.provenance.named_policy.is_some() {
+            self.provenance.written_keys
+        } else {
+            &[]
+        }
+    }
+
+    /// Where the value of `key` (`"origins"`, `"methods"`,
+    /// `"allow_headers"`, `"expose_headers"`, `"credentials"`, `"max_age"`,
+    /// `"private_network"`, `"cross_origin_protection"` or
+    /// `"dangerously_tolerate_insecure_origins"`) comes from: written on the handler (or in the
+    /// `layer!` call), from the named policy's declaration, or the
+    /// default.
+    pub fn value_source(&self, key: &str) -> ValueSource {
+        if self.provenance.written_keys.contains(&key) {
+            ValueSource::Written
+        } else if self.provenance.declared_keys.contains(&key) {
+            ValueSource::NamedPolicy
+        } else {
+            ValueSource::Default
+        }
     }
 
     /// Whether this policy serves `method` exactly as the browser sent it

@@ -2,7 +2,7 @@
 //! decision for one policy: grant, no grant, or `403` for a refused
 //! cross-origin write.
 
-use http::header::{HeaderMap, HeaderName, HeaderValue, HOST};
+use http::header::{HeaderMap, HeaderName, HeaderValue, HOST, UPGRADE};
 use http::{Method, Uri};
 
 use crate::decorate::Grant;
@@ -135,7 +135,8 @@ impl RequestOrigin {
     }
 
     fn refuse(self, policy: &'static Policy) -> Grant {
-        let forbidden = self.cross_origin_write && policy.cross_origin_protection;
+        let forbidden =
+            self.cross_origin_write && policy.cross_origin_protection && !self.origin_is_trusted();
         if forbidden {
             refused!(
                 policy.name,
@@ -152,18 +153,43 @@ impl RequestOrigin {
     }
 }
 
-/// Whether a request is a state-changing one (any method but `GET`,
-/// `HEAD`, `OPTIONS`) that a browser sent from another origin, decided as
-/// Go's `net/http.CrossOriginProtection` does: `Sec-Fetch-Site` first
-/// (`same-origin` and `none` pass, any other value is cross-origin); without
-/// it, an `Origin` whose host and port differ from `Host`. A request with
-/// neither header is same-origin or not from a browser, and passes.
+impl RequestOrigin {
+    /// Whether the `Origin` is one of the app's own public origins
+    /// ([`TRUSTED_ORIGINS_VARIABLE`](crate::TRUSTED_ORIGINS_VARIABLE)),
+    /// which count as same-origin for the `403` whatever `Host` says. Read
+    /// only for a request about to be refused.
+    fn origin_is_trusted(&self) -> bool {
+        match &self.seen {
+            Seen::One(origin) => crate::trusted_origins::is_trusted(origin.as_bytes()),
+            Seen::Absent | Seen::Several => false,
+        }
+    }
+}
+
+/// Whether a request is a state-changing one that a browser sent from
+/// another origin, decided as Go's `net/http.CrossOriginProtection` does:
+/// `Sec-Fetch-Site` first (`same-origin` and `none` pass, any other value
+/// is cross-origin); without it, an `Origin` whose host and port differ
+/// from `Host`. A request with neither header is same-origin or not from a
+/// browser, and passes.
+///
+/// State-changing is any method but `GET`, `HEAD`, `OPTIONS`, and a
+/// WebSocket handshake (a `GET` with `Upgrade: websocket`): browsers send
+/// it cross-origin without a preflight, with the page's cookies, and
+/// Chromium without `Sec-Fetch-Site`; what follows on the socket is not
+/// read-only. Go leaves handshakes to the WebSocket library; here a
+/// handler's policy covers them like any write.
 ///
 /// Like Go's, the `Origin`/`Host` comparison cannot see the scheme, so an
 /// `http` page posting to the same host over `https` passes; every browser
 /// released since 2023 sends `Sec-Fetch-Site`, which can.
 pub(crate) fn is_cross_origin_write(method: &Method, headers: &HeaderMap, uri: &Uri) -> bool {
-    if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS) {
+    let state_changing = match *method {
+        Method::GET => is_websocket_handshake(headers),
+        Method::HEAD | Method::OPTIONS => false,
+        _ => true,
+    };
+    if !state_changing {
         return false;
     }
     if let Some(site) = headers.get(SEC_FETCH_SITE) {
@@ -186,6 +212,19 @@ pub(crate) fn is_cross_origin_write(method: &Method, headers: &HeaderMap, uri: &
         (Some(origin_host), Some(host)) => origin_host != host,
         _ => true,
     }
+}
+
+/// Whether a request asks to become a WebSocket: `Upgrade: websocket`, in
+/// any case, possibly among other protocols. No page can set `Upgrade`
+/// itself (it is a forbidden request header), so only a WebSocket
+/// handshake carries it from a browser.
+fn is_websocket_handshake(headers: &HeaderMap) -> bool {
+    headers.get_all(UPGRADE).iter().any(|value| {
+        value
+            .as_bytes()
+            .split(|&byte| byte == b',')
+            .any(|protocol| protocol.trim_ascii().eq_ignore_ascii_case(b"websocket"))
+    })
 }
 
 const SEC_FETCH_SITE: HeaderName = HeaderName::from_static("sec-fetch-site");

@@ -50,8 +50,9 @@ async fn legacy() -> &'static str {
 
 // Issue 21: router-wide middleware answering on its own, under the app's
 // default layer.
-#[cors(origins = ["http://a.localhost:47812"], credentials = true)]
-async fn app_default() {}
+cors_runtime::policy! {
+    APP = { origins = ["http://a.localhost:47812"], credentials = true };
+}
 
 #[cors(origins = ["http://a.localhost:47812"], credentials = true)]
 async fn guarded() -> &'static str {
@@ -81,7 +82,6 @@ async fn to_json_errors(response: Response) -> Response {
 }
 
 fn api() -> Router {
-    let default = cors_runtime::__private::policy_layer(preflight!(app_default).policies()[0]);
     Router::new()
         .route("/feed", get(feed))
         .route(
@@ -96,7 +96,7 @@ fn api() -> Router {
             StatusCode::REQUEST_TIMEOUT,
             Duration::from_millis(50),
         ))
-        .layer(default)
+        .layer(cors_runtime::layer!(APP))
 }
 
 /// Starts the API once for the tests of this module; its port.

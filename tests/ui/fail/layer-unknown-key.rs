@@ -1,0 +1,3 @@
+fn main() {
+    let _ = cors_runtime::layer!(orgins = ["https://app.example.com"], methods = [GET]);
+}

@@ -1,0 +1,3 @@
+fn main() {
+    let _ = cors_runtime::layer!(origins = "*", credentials = true);
+}
