@@ -193,12 +193,25 @@
 //! `layer!(origins = [...], ...)`, checked at compile time as the attribute
 //! is:
 //!
-//! ```ignore
+//! ```
+//! # use axum::extract::Request;
+//! # use axum::middleware::{from_fn, map_response, Next};
+//! # use axum::response::Response;
+//! # use axum::Router;
+//! # use tower_http::services::ServeDir;
+//! cors_runtime::policy! {
+//!     APP = { origins = ["https://app.example.com"], methods = [GET, POST], credentials = true };
+//!     PARTNERS = { origins = ["https://partner.example.net"] };
+//! }
+//! # fn api_routes() -> Router { Router::new() }
+//! # async fn require_session(request: Request, next: Next) -> Response { next.run(request).await }
+//! # async fn to_json_errors(response: Response) -> Response { response }
+//!
 //! let assets = Router::new()
 //!     .nest_service("/assets", ServeDir::new("assets"))
 //!     .layer(cors_runtime::layer!(policy = PARTNERS, methods = [GET, HEAD]));
 //!
-//! let app = Router::new()
+//! let app: Router = Router::new()
 //!     .merge(api_routes()) // annotated handlers, each with its own policy
 //!     .merge(assets)
 //!     .route_layer(from_fn(require_session))
@@ -869,20 +882,8 @@ macro_rules! preflight {
 ///
 /// It goes around a service, or outermost around a whole app, as the
 /// default for every request no annotated handler or `preflight!`
-/// decided:
-///
-/// ```ignore
-/// let assets = Router::new()
-///     .nest_service("/assets", ServeDir::new("assets"))
-///     .layer(cors_runtime::layer!(policy = PARTNERS, methods = [GET, HEAD]));
-///
-/// let app = Router::new()
-///     .merge(api_routes())            // annotated handlers, each with its own policy
-///     .merge(assets)
-///     .route_layer(from_fn(require_session))
-///     .layer(map_response(to_json_errors))
-///     .layer(cors_runtime::layer!(APP)); // outermost: the app's default
-/// ```
+/// decided: see [the crate docs](crate#beyond-annotated-handlers-a-policy-as-a-layer)
+/// for both placements and what the default decides.
 ///
 /// The keys are checked at compile time by the attribute's own rules, with
 /// the same errors: a wildcard origin with credentials, an unknown key, a
