@@ -214,6 +214,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod browser;
 pub mod check;
 mod decorate;
 mod env_origins;
