@@ -62,10 +62,20 @@ pub fn chromium_reason(error: &CorsError) -> String {
     }
 }
 
-/// Chromium's console line.
+/// What `fetch` (not XHR) adds after a bad `Access-Control-Allow-Origin`
+/// value (seen in Chromium 156).
+pub const CHROMIUM_FETCH_VALUE_HINT: &str = " Have the server send the header with a valid value.";
+
+/// Chromium's console line for a `fetch`.
 pub fn chromium(url: &str, origin: &str, error: &CorsError) -> String {
+    let hint = match error {
+        CorsError::MultipleAllowOriginValues { .. }
+        | CorsError::InvalidAllowOriginValue { .. }
+        | CorsError::AllowOriginMismatch { .. } => CHROMIUM_FETCH_VALUE_HINT,
+        _ => "",
+    };
     format!(
-        "Access to fetch at '{url}' from origin '{origin}' has been blocked by CORS policy: {}",
+        "Access to fetch at '{url}' from origin '{origin}' has been blocked by CORS policy: {}{hint}",
         chromium_reason(error)
     )
 }

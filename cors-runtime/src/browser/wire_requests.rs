@@ -59,11 +59,14 @@ pub fn actual_request(request: &BrowserRequest) -> WireRequest {
     if let Some(cookie) = request.cookie() {
         headers.push(("cookie".to_owned(), cookie.to_owned()));
     }
-    if request.body_size > 0 && !headers.iter().any(|(name, _)| name == "content-type") {
-        headers.push((
-            "content-type".to_owned(),
-            "text/plain;charset=UTF-8".to_owned(),
-        ));
+    if request.body_size > 0 {
+        if !headers.iter().any(|(name, _)| name == "content-type") {
+            headers.push((
+                "content-type".to_owned(),
+                "text/plain;charset=UTF-8".to_owned(),
+            ));
+        }
+        headers.push(("content-length".to_owned(), request.body_size.to_string()));
     }
     with_host(request, &mut headers);
     WireRequest {
