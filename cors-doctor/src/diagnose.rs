@@ -92,7 +92,7 @@ fn record(
         purpose: purpose.to_owned(),
         request: RequestRecord {
             method: wire.method.clone(),
-            url: wire.url.clone(),
+            url: redact_url(&wire.url),
             headers: redact_headers(&wire.headers),
         },
         response: result.as_ref().ok().map(|response| ResponseRecord {

@@ -258,7 +258,10 @@ fn print_report(report: &Report, json: bool) {
     } else {
         redact_text(&render(
             report,
-            colour_wanted(std::io::stdout().is_terminal()),
+            colour_wanted(
+                std::io::stdout().is_terminal(),
+                std::env::var_os("NO_COLOR").as_deref(),
+            ),
         ))
     };
     let _ = writeln!(std::io::stdout(), "{text}");

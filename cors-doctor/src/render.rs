@@ -5,9 +5,10 @@ use std::fmt::Write as _;
 
 use crate::report::{ExchangeRecord, Report, Verdict};
 
-/// Whether to colour: a terminal, and `NO_COLOR` unset or empty.
-pub fn colour_wanted(is_terminal: bool) -> bool {
-    is_terminal && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
+/// Whether to colour: a terminal, and `NO_COLOR` (its value passed as
+/// `no_color`) unset or empty, as <https://no-color.org> says.
+pub fn colour_wanted(is_terminal: bool, no_color: Option<&std::ffi::OsStr>) -> bool {
+    is_terminal && no_color.is_none_or(|value| value.is_empty())
 }
 
 struct Paint {
@@ -157,5 +158,19 @@ fn render_exchange(out: &mut String, paint: &Paint, number: usize, exchange: &Ex
     }
     if let Some(error) = &exchange.error {
         let _ = writeln!(out, "    {}", paint.red(&format!("! {error}")));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::OsStr;
+
+    #[test]
+    fn colour_only_on_a_terminal_without_no_color() {
+        assert!(colour_wanted(true, None));
+        assert!(colour_wanted(true, Some(OsStr::new(""))));
+        assert!(!colour_wanted(true, Some(OsStr::new("1"))));
+        assert!(!colour_wanted(false, None));
     }
 }

@@ -1,7 +1,7 @@
 //! A model of how a browser runs a cross-origin `fetch`, as pure code: the
-//! one model of the browser in the workspace. [`check::check_router`]
-//! (crate::check::check_router), the `cors-doctor` command and the
-//! project's own tests use it.
+//! one model of the browser in the workspace.
+//! [`check::check_router`](crate::check::check_router), the `cors-doctor`
+//! command and the project's own tests use it.
 //!
 //! - [`needs_preflight`] decides, by the Fetch standard's safelists (the
 //!   128-byte value limit, the 1024-byte total, content-type parsing),
