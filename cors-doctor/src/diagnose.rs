@@ -14,6 +14,9 @@ use crate::fingerprint::{
     fingerprints, intermediary, is_challenge_page, served_from_cache, varies_by_origin,
 };
 use crate::fixes::{fixes, FixContext};
+use crate::local_network::{
+    local_network_access, resolves_public, AddressSpace, LocalNetworkAccess,
+};
 use crate::redact::{redact_headers, redact_url};
 use crate::report::{
     Blame, BrowserView, Browsers, ExchangeRecord, Layer, Report, RequestRecord, ResponseRecord,
@@ -106,6 +109,12 @@ fn record(
 /// Runs `probe` through `transport` and reports.
 pub async fn run<T: Transport>(transport: &mut T, probe: &Probe) -> Report {
     let request = &probe.request;
+    let local_network = local_network_access(&request.origin, &request.url);
+    if let LocalNetworkAccess::Blocked { space } = local_network {
+        if resolves_public(&request.origin).await {
+            return insecure_local_network(request, space);
+        }
+    }
     let options = FetchOptions {
         send_actual: probe.send_actual,
         max_redirects: 2,
@@ -168,6 +177,18 @@ pub async fn run<T: Transport>(transport: &mut T, probe: &Probe) -> Report {
     };
     let network = network_line(&fetched, request);
     let browsers = browsers(request, &fetched, error.as_ref(), failing.as_ref());
+    match local_network {
+        LocalNetworkAccess::NeedsPermission { space } => notes.push(format!(
+            "Chromium: a public page reaching the {} address space asks the user (Local Network Access); if they deny it the fetch fails with LocalNetworkAccessPermissionDenied, which no response header fixes. Pages can pass `targetAddressSpace` to fetch; Firefox and Safari do not ask",
+            space.as_str()
+        )),
+        LocalNetworkAccess::Blocked { space } => notes.push(format!(
+            "Chromium: if {} is served from a public address, Local Network Access blocks it from reaching the {} address space over plain http (InsecureLocalNetwork), which no response header fixes",
+            request.origin,
+            space.as_str()
+        )),
+        LocalNetworkAccess::NotConcerned => {}
+    }
     if let Some(note) = &browsers.firefox.note {
         notes.push(format!("Firefox: {note}"));
     }
@@ -185,6 +206,62 @@ pub async fn run<T: Transport>(transport: &mut T, probe: &Probe) -> Report {
         fix,
         network,
         notes,
+    }
+}
+
+/// A public page on plain `http` reaching a more private address: Chromium
+/// blocks it before sending anything; Firefox and Safari do not.
+fn insecure_local_network(request: &BrowserRequest, space: AddressSpace) -> Report {
+    let reason = "InsecureLocalNetwork";
+    let console = format!(
+        "Access to fetch at '{}' from origin '{}' has been blocked by CORS policy: The request client is not a secure context and the resource is in more-private address space `{}`.",
+        request.url,
+        request.origin,
+        space.as_str()
+    );
+    let allowed = BrowserView {
+        verdict: Verdict::Allowed,
+        reason: None,
+        console: None,
+        note: Some(
+            "no Local Network Access checks; the request is sent and judged by its CORS headers"
+                .to_owned(),
+        ),
+    };
+    Report {
+        url: redact_url(&request.url),
+        origin: request.origin.clone(),
+        method: request.method.clone(),
+        credentials: request.credentials.as_str().to_owned(),
+        preflight: browser::needs_preflight(request),
+        verdict: Verdict::Blocked,
+        reason: Some(reason.to_owned()),
+        browsers: Browsers {
+            chromium: BrowserView {
+                verdict: Verdict::Blocked,
+                reason: Some(reason.to_owned()),
+                console: Some(console),
+                note: None,
+            },
+            firefox: allowed.clone(),
+            safari: allowed,
+        },
+        blame: Blame {
+            layer: Layer::Browser,
+            evidence: vec![
+                format!(
+                    "the page {} is public and not a secure context; {} is in the {} address space",
+                    request.origin,
+                    request.url,
+                    space.as_str()
+                ),
+                "Chromium (Local Network Access) blocks this before sending any request".to_owned(),
+            ],
+        },
+        exchanges: Vec::new(),
+        fix: fixes(Layer::Browser, None, request, &FixContext::default()),
+        network: None,
+        notes: vec!["serve the page over https (then Chromium asks the user for permission), or serve the API from a public address".to_owned()],
     }
 }
 

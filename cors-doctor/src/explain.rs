@@ -36,6 +36,9 @@ pub struct Explained {
     pub error: Option<CorsError>,
     /// The request rebuilt from a HAR, for re-probing.
     pub request: Option<BrowserRequest>,
+    /// A reason no server can change (Local Network Access), as Chromium
+    /// names it.
+    pub browser_reason: Option<&'static str>,
 }
 
 /// Reads a console paste or a HAR file.
@@ -89,6 +92,7 @@ pub fn explain_console(input: &str) -> Option<Explained> {
             status,
             error,
             request: None,
+            browser_reason: browser_only_reason(reason),
         });
     }
     if text.contains("Cross-Origin Request Blocked") {
@@ -113,6 +117,7 @@ pub fn explain_console(input: &str) -> Option<Explained> {
             status,
             error,
             request: None,
+            browser_reason: None,
         });
     }
     if text.contains("due to access control checks")
@@ -145,9 +150,24 @@ pub fn explain_console(input: &str) -> Option<Explained> {
             status,
             error,
             request: None,
+            browser_reason: None,
         });
     }
     None
+}
+
+/// Chromium's Local Network Access reasons (current and PNA-era names):
+/// the browser decides, no header helps.
+fn browser_only_reason(reason: &str) -> Option<&'static str> {
+    if reason.contains("Permission was denied for this request to access the") {
+        Some("LocalNetworkAccessPermissionDenied")
+    } else if reason.contains("The request client is not a secure context and the resource is in more-private address space") {
+        Some("InsecureLocalNetwork")
+    } else if reason.contains("Request had a target IP address space of") {
+        Some("InvalidLocalNetworkAccess")
+    } else {
+        None
+    }
 }
 
 /// `METHOD url net::ERR_FAILED 401` anywhere in the text.
@@ -509,6 +529,7 @@ pub fn explain_har(input: &str) -> Option<Explained> {
         status,
         error,
         request: Some(request),
+        browser_reason: None,
     })
 }
 
@@ -558,6 +579,16 @@ mod tests {
             Some("PreflightMissingAllowOriginHeader")
         );
         assert_eq!(explained.status, Some(401));
+    }
+
+    #[test]
+    fn local_network_access_is_a_browser_reason() {
+        let explained = explain("Access to fetch at 'http://192.168.1.2/x' from origin 'https://app.example.com' has been blocked by CORS policy: Permission was denied for this request to access the `local` address space.").expect("recognised");
+        assert_eq!(
+            explained.browser_reason,
+            Some("LocalNetworkAccessPermissionDenied")
+        );
+        assert!(explained.error.is_none());
     }
 
     #[test]

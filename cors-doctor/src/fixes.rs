@@ -46,6 +46,9 @@ pub fn fixes(
             "tower-http: add `CorsLayer` as the outermost `.layer(...)`, after (outside) the auth layer".to_owned(),
             "any stack: let `OPTIONS` with `Access-Control-Request-Method` through the auth check, and put CORS headers on the 401/403 too so the page can read it".to_owned(),
         ],
+        Layer::Router if error.is_some_and(|error| !error.is_preflight()) => vec![
+            format!("the app answered {method} with 404/405: check the URL and that a handler serves {method} there; then give that handler CORS (`#[cors(...)]`, or tower-http's `CorsLayer` outside the router)"),
+        ],
         Layer::Router => {
             let mut fixes = vec![
                 "cors-runtime: route the preflight, `.route(path, get(h).options(preflight!(h)))`, or `.layer(preflight!(h))` on the route".to_owned(),

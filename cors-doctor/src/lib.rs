@@ -37,6 +37,7 @@ pub mod diagnose;
 pub mod explain;
 pub mod fingerprint;
 pub mod fixes;
+pub mod local_network;
 pub mod offline;
 pub mod redact;
 pub mod render;

@@ -220,8 +220,10 @@ async fn explain_command(args: ExplainArgs) -> ExitCode {
         return usage("the input is neither a browser's CORS console line (Chromium, Firefox, Safari) nor a HAR file");
     };
     let offline = offline_report(&explained);
-    let report = match (args.offline, request_to_probe(&explained)) {
-        (false, Some(request)) if is_http_url(&request.url) => {
+    // A browser-only reason (Local Network Access) cannot be re-probed.
+    let reprobe = !args.offline && explained.browser_reason.is_none();
+    let report = match (reprobe, request_to_probe(&explained)) {
+        (true, Some(request)) if is_http_url(&request.url) => {
             let mut report = probe_url(&Probe {
                 send_actual: false,
                 direct: None,

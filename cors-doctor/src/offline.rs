@@ -58,9 +58,39 @@ pub fn offline_report(explained: &Explained) -> Report {
         Source::Safari => "a Safari console line",
         Source::Har => "a HAR file",
     };
-    let mut evidence = vec![format!("from {source}, not re-probed (--offline)")];
+    let mut evidence = vec![format!("from {source}, not re-probed")];
     if let Some(status) = explained.status {
         evidence.push(format!("the server answered {status}"));
+    }
+    if let Some(reason) = explained.browser_reason {
+        evidence
+            .push("Chromium's Local Network Access decided before any request was sent".to_owned());
+        let request = BrowserRequest::new(url.clone(), origin.clone());
+        let view = |verdict, reason: Option<String>, note: Option<String>| BrowserView {
+            verdict,
+            reason,
+            console: None,
+            note,
+        };
+        return Report {
+            url: url.clone(),
+            origin: origin.clone(),
+            method,
+            credentials: String::new(),
+            preflight: false,
+            verdict: Verdict::Blocked,
+            reason: Some(reason.to_owned()),
+            browsers: Browsers {
+                chromium: view(Verdict::Blocked, Some(reason.to_owned()), None),
+                firefox: view(Verdict::Allowed, None, Some("no Local Network Access checks".to_owned())),
+                safari: view(Verdict::Allowed, None, Some("no Local Network Access checks".to_owned())),
+            },
+            blame: Blame { layer: Layer::Browser, evidence },
+            exchanges: Vec::new(),
+            fix: fixes(Layer::Browser, None, &request, &FixContext::default()),
+            network: None,
+            notes: vec!["the user must allow the page to reach the local network, and the page must be https; `fetch(url, { targetAddressSpace: \"local\" })` names the space for hostnames that resolve to local addresses".to_owned()],
+        };
     }
     let (verdict, layer, browsers, fix) = match &explained.error {
         Some(error) => {

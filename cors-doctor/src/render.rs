@@ -82,6 +82,18 @@ pub fn render(report: &Report, colour: bool) -> String {
         ("Firefox", &report.browsers.firefox),
         ("Safari", &report.browsers.safari),
     ] {
+        if view.console.is_none() && view.verdict != report.verdict {
+            let verdict = match view.verdict {
+                Verdict::Allowed => "allowed",
+                Verdict::Blocked => "blocked",
+                Verdict::Unreachable => "unreachable",
+            };
+            let note = view
+                .note
+                .as_deref()
+                .map_or(String::new(), |note| format!(" ({note})"));
+            let _ = writeln!(out, "  {:<9} {verdict}{note}", format!("{name}:"));
+        }
         if let Some(console) = &view.console {
             let mut lines = console.lines();
             let _ = writeln!(

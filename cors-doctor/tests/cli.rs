@@ -346,3 +346,23 @@ fn explain_reads_a_har_file_and_prints_no_cookie() {
     );
     assert_eq!(output.status.code(), Some(2));
 }
+
+#[test]
+fn explain_never_prescribes_a_header_for_local_network_access() {
+    let line = "Access to fetch at 'http://192.168.1.2/x' from origin 'https://app.example.com' has been blocked by CORS policy: Permission was denied for this request to access the `local` address space.";
+    // Not re-probed: no server answer changes the outcome.
+    let output = doctor(&["explain", "--json"], Some(line));
+    assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
+    let report = json(&output);
+    assert_eq!(report["reason"], "LocalNetworkAccessPermissionDenied");
+    assert_eq!(report["blame"]["layer"], "browser");
+    assert_eq!(report["exchanges"], serde_json::json!([]));
+    assert_eq!(report["browsers"]["firefox"]["verdict"], "allowed");
+    let fixes = report["fix"].as_array().expect("fix list");
+    assert!(
+        fixes.iter().all(|fix| fix
+            .as_str()
+            .is_some_and(|fix| fix.starts_with("no response header fixes this"))),
+        "{report}"
+    );
+}

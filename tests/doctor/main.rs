@@ -316,4 +316,3 @@ fn chromium_reports_the_doctors_reason_for_every_scenario() {
 /// Keep `Layer` and `Credentials` in use for the table's types.
 #[allow(dead_code)]
 fn _types(_: Layer, _: Credentials) {}
-
