@@ -80,8 +80,10 @@ pub fn local_network_access(origin: &str, url: &str) -> LocalNetworkAccess {
     let page = address_space(origin);
     let more_private = matches!(
         (page, target),
-        (AddressSpace::Public, AddressSpace::Local | AddressSpace::Loopback)
-            | (AddressSpace::Local, AddressSpace::Loopback)
+        (
+            AddressSpace::Public,
+            AddressSpace::Local | AddressSpace::Loopback
+        ) | (AddressSpace::Local, AddressSpace::Loopback)
     );
     if !more_private {
         return LocalNetworkAccess::NotConcerned;
