@@ -136,7 +136,7 @@ pub async fn run<T: Transport>(transport: &mut T, probe: &Probe) -> Report {
             .records
             .push(record(purpose, &exchange.request, &exchange.response));
     }
-    let mut notes = Vec::new();
+    let mut notes = redirect_hops(&fetched);
     let failing = fetched
         .exchanges
         .last()
@@ -263,6 +263,37 @@ fn insecure_local_network(request: &BrowserRequest, space: AddressSpace) -> Repo
         network: None,
         notes: vec!["serve the page over https (then Chromium asks the user for permission), or serve the API from a public address".to_owned()],
     }
+}
+
+/// Every redirect of the actual request, classified: never followed
+/// silently.
+fn redirect_hops(fetched: &Fetched) -> Vec<String> {
+    fetched
+        .exchanges
+        .iter()
+        .filter(|exchange| exchange.kind == ExchangeKind::Actual)
+        .filter_map(|exchange| {
+            let response = exchange
+                .response
+                .as_ref()
+                .ok()
+                .filter(|response| response.is_redirect())?;
+            let target = browser::resolve(&exchange.request.url, response.header("location")?);
+            let tainted =
+                if browser::origin_of(&target) != browser::origin_of(&exchange.request.url) {
+                    "; the next hop goes to another origin, so the browser sends `Origin: null`"
+                } else {
+                    ""
+                };
+            Some(format!(
+                "redirect: {} {} -> {} ({}){tainted}",
+                response.status,
+                redact_url(&exchange.request.url),
+                redact_url(&target),
+                classify_redirect(&exchange.request.url, &target)
+            ))
+        })
+        .collect()
 }
 
 fn is_hop(fetched: &Fetched, index: usize) -> bool {

@@ -209,7 +209,11 @@ pub fn resolve(base: &str, location: &str) -> String {
     if location.starts_with('/') {
         return format!("{origin}{location}");
     }
-    let path = &base[origin.len()..];
+    // The base's path: after `scheme://authority`, or all of a bare path.
+    let path = match base.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("", |start| &rest[start..]),
+        None => base,
+    };
     let path = path.split(['?', '#']).next().unwrap_or_default();
     let directory = path.rsplit_once('/').map_or("", |(directory, _)| directory);
     format!("{origin}{directory}/{location}")
@@ -235,5 +239,12 @@ mod tests {
             "https://c.example/"
         );
         assert_eq!(resolve("/x/y", "/z"), "/z");
+        assert_eq!(resolve("/x/y", "z"), "/x/z");
+        // Userinfo and non-ASCII never split a character.
+        assert_eq!(
+            resolve("http://ü:p@a.example/é/y", "z"),
+            "http://a.example/é/z"
+        );
+        assert_eq!(resolve("", ""), "/");
     }
 }

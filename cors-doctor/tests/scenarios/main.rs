@@ -6,7 +6,7 @@
 //! (`Network.loadingFailed` -> `corsErrorStatus.corsError`), reports the
 //! doctor's reason. The browser test follows `cdp::chromium_or_skip`.
 
-#[path = "../browser/cdp.rs"]
+#[path = "../../../tests/browser/cdp.rs"]
 mod cdp;
 
 mod app;
