@@ -128,7 +128,7 @@ pub async fn run<T: Transport>(transport: &mut T, probe: &Probe) -> Report {
     };
     for (index, exchange) in fetched.exchanges.iter().enumerate() {
         let purpose = match exchange.kind {
-            ExchangeKind::Preflight => "preflight",
+            ExchangeKind::PreflightRequest => "preflight",
             ExchangeKind::Actual if index > 0 && is_hop(&fetched, index) => "redirect",
             ExchangeKind::Actual => "actual",
         };
@@ -393,7 +393,7 @@ fn allowed_warnings(fetched: &Fetched, request: &BrowserRequest, notes: &mut Vec
     let Some(preflight) = fetched
         .exchanges
         .iter()
-        .find(|exchange| exchange.kind == ExchangeKind::Preflight)
+        .find(|exchange| exchange.kind == ExchangeKind::PreflightRequest)
         .and_then(|exchange| exchange.response.as_ref().ok())
     else {
         return;
@@ -431,7 +431,7 @@ fn network_blame(fetched: &Fetched, error: &NetworkError) -> Blame {
         .exchanges
         .last()
         .map_or("the request", |exchange| match exchange.kind {
-            ExchangeKind::Preflight => "the preflight",
+            ExchangeKind::PreflightRequest => "the preflight",
             ExchangeKind::Actual => "the actual request",
         });
     let what = match error.kind {

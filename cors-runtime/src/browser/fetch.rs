@@ -13,8 +13,10 @@ use super::wire_requests::{actual_request, authority, preflight_request};
 /// What one request of a fetch was for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExchangeKind {
-    /// The `OPTIONS` preflight.
-    Preflight,
+    /// The `OPTIONS` preflight. (Not named `Preflight`: a second public
+    /// item of that name would make rustc print `cors_runtime::Preflight`
+    /// in full in users' error messages.)
+    PreflightRequest,
     /// The actual request (or a redirect hop of it).
     Actual,
 }
@@ -102,7 +104,7 @@ pub async fn fetch<T: Transport>(
         let wire = preflight_request(request);
         let response = send(transport, &wire).await;
         fetched.exchanges.push(Exchange {
-            kind: ExchangeKind::Preflight,
+            kind: ExchangeKind::PreflightRequest,
             request: wire,
             response: response.clone(),
         });
