@@ -118,7 +118,7 @@ pub async fn run<T: Transport>(transport: &mut T, probe: &Probe) -> Report {
     let options = FetchOptions {
         send_actual: probe.send_actual,
         max_redirects: 2,
-        ..FetchOptions::default()
+        leniency: browser::Leniency::CHROMIUM,
     };
     let fetched = browser::fetch(transport, request, options, None).await;
     let mut session = Session {
@@ -380,11 +380,20 @@ fn browsers(
                 ),
             }
         }
-        _ => Browsers {
-            chromium: view(Verdict::Allowed, None, None, None),
-            firefox: view(Verdict::Allowed, None, None, None),
-            safari: view(Verdict::Allowed, None, None, None),
-        },
+        _ => {
+            let wildcard = fetched
+                .exchanges
+                .iter()
+                .find(|exchange| exchange.kind == ExchangeKind::PreflightRequest)
+                .and_then(|exchange| exchange.response.as_ref().ok())
+                .is_some_and(|preflight| wildcard_covers_authorization(request, preflight));
+            let note = |text: &str| wildcard.then(|| text.to_owned());
+            Browsers {
+                chromium: view(Verdict::Allowed, None, None, note("`*` covers `authorization`, with the DevTools issue AuthorizationCoveredByWildcard")),
+                firefox: view(Verdict::Allowed, None, None, note("`*` covers `authorization`, with the warning CORSAllowHeaderFromPreflightDeprecation")),
+                safari: view(Verdict::Allowed, None, None, note("`*` covers every header on an uncredentialed request")),
+            }
+        }
     }
 }
 
@@ -401,15 +410,8 @@ fn allowed_warnings(fetched: &Fetched, request: &BrowserRequest, notes: &mut Vec
     if !matches!(fetched.outcome, Outcome::Allowed | Outcome::PreflightPassed) {
         return;
     }
-    let grant = browser::check_preflight(request, preflight, browser::Leniency::default());
-    let names = browser::unsafe_header_names(request);
-    if names.iter().any(|name| name == "authorization")
-        && preflight
-            .joined("access-control-allow-headers")
-            .is_some_and(|value| value.split(',').any(|item| item.trim() == "*"))
-        && grant.is_ok()
-    {
-        notes.push("`Access-Control-Allow-Headers: *` does not cover `authorization` by the Fetch standard; Chromium and Firefox still allow it with a deprecation warning: list `authorization`".to_owned());
+    if wildcard_covers_authorization(request, preflight) {
+        notes.push("`Access-Control-Allow-Headers: *` covers `authorization` in Chromium, Firefox and Safari today (Chromium and Firefox warn that this is deprecated); the Fetch standard says it does not, and browsers are moving to it: list `authorization` explicitly".to_owned());
     }
     match preflight.header("access-control-max-age").and_then(|value| value.trim().parse::<u64>().ok()) {
         None => notes.push("no Access-Control-Max-Age: browsers cache the grant 5 s, so most calls send two requests".to_owned()),
@@ -424,6 +426,15 @@ fn allowed_warnings(fetched: &Fetched, request: &BrowserRequest, notes: &mut Vec
             "method `{method}` is sent lower-case: Access-Control-Allow-Methods must list it exactly (Chromium's older builds compared upper-cased)"
         ));
     }
+}
+
+/// Whether the grant passes only because `*` covers `authorization`.
+fn wildcard_covers_authorization(request: &BrowserRequest, preflight: &WireResponse) -> bool {
+    browser::check_preflight(request, preflight, browser::Leniency::CHROMIUM).is_ok()
+        && matches!(
+            browser::check_preflight(request, preflight, browser::Leniency::FETCH_STANDARD),
+            Err(CorsError::HeaderDisallowedByPreflightResponse { ref header }) if header == "authorization"
+        )
 }
 
 fn network_blame(fetched: &Fetched, error: &NetworkError) -> Blame {
@@ -593,7 +604,7 @@ async fn blame_for<T: Transport>(
             direct_compare(session, probe, error.is_preflight(), &mut evidence).await
         {
             let direct_error = if error.is_preflight() {
-                browser::check_preflight(request, &direct, browser::Leniency::default()).err()
+                browser::check_preflight(request, &direct, browser::Leniency::CHROMIUM).err()
             } else {
                 browser::check_access(request, &direct, false).err()
             };
@@ -780,7 +791,7 @@ async fn split_compare<T: Transport>(
     let response = session
         .send_ok("header alone", preflight_request(&alone))
         .await?;
-    if browser::check_preflight(&alone, &response, browser::Leniency::default()).is_err() {
+    if browser::check_preflight(&alone, &response, browser::Leniency::CHROMIUM).is_err() {
         return None;
     }
     evidence.push(format!(

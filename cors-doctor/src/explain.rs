@@ -509,7 +509,7 @@ pub fn explain_har(input: &str) -> Option<Explained> {
     let error = match preflight_entry.and_then(response_of) {
         Some(response) => {
             status = Some(response.status);
-            browser::check_preflight(&request, &response, Leniency::default()).err()
+            browser::check_preflight(&request, &response, Leniency::CHROMIUM).err()
         }
         None => None,
     };

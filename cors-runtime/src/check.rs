@@ -140,7 +140,7 @@ async fn check_one(router: &Router, path: &str, policy: &Policy, method: &str) -
         .send(preflight.to_http()?)
         .await
         .ok()?;
-    let verdict = browser::check_preflight(&request, &response, Leniency::default());
+    let verdict = browser::check_preflight(&request, &response, Leniency::CHROMIUM);
     let reason = verdict.as_ref().err().map(|error| error.name().to_owned());
     let finding = |cause: String, fix: &str| Finding {
         path: path.to_owned(),

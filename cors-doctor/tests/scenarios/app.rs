@@ -160,6 +160,20 @@ pub fn app() -> Router {
             }),
         )
         .route(
+            "/wildheaders/items",
+            options(|headers: HeaderMap| async move {
+                preflight_answer(
+                    &headers,
+                    HeaderValue::from_static("*"),
+                    &[
+                        ("access-control-allow-methods", "PUT"),
+                        ("access-control-allow-headers", "*"),
+                    ],
+                )
+            })
+            .put(|| async { ([("access-control-allow-origin", "*")], "ok") }),
+        )
+        .route(
             "/badmethods/items",
             options(|headers: HeaderMap| async move {
                 preflight_answer(

@@ -156,6 +156,9 @@ fn mismatch(scenario: &Scenario, report: &Report) -> Option<String> {
     {
         wrong.push(format!("no evidence line with {:?}", scenario.evidence));
     }
+    if !scenario.note.is_empty() && !report.notes.iter().any(|line| line.contains(scenario.note)) {
+        wrong.push(format!("no note with {:?}", scenario.note));
+    }
     (!wrong.is_empty()).then(|| {
         format!(
             "{}: {}\n{}",

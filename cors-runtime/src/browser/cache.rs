@@ -28,9 +28,7 @@ impl CacheRules {
         default_max_age: 5,
         max_age_cap: 7200,
         per_item: false,
-        leniency: Leniency {
-            wildcard_covers_authorization: false,
-        },
+        leniency: Leniency::CHROMIUM,
     };
     /// Firefox: at most 86400 s.
     pub const FIREFOX: Self = Self {
@@ -44,9 +42,10 @@ impl CacheRules {
     };
     /// The Fetch standard, read as permissively as it allows: entries per
     /// method and header name, added to rather than replaced, Chromium's
-    /// limits.
+    /// limits, and `*` never covering `authorization`.
     pub const FETCH_STANDARD: Self = Self {
         per_item: true,
+        leniency: Leniency::FETCH_STANDARD,
         ..Self::CHROMIUM
     };
 
@@ -251,10 +250,13 @@ mod tests {
     }
 
     #[test]
-    fn a_cached_wildcard_never_covers_authorization() {
-        let mut cache = PreflightCache::new(CacheRules::CHROMIUM);
+    fn a_cached_wildcard_covers_authorization_only_in_a_lenient_browser() {
+        let mut cache = PreflightCache::new(CacheRules::FETCH_STANDARD);
         cache.store(&put(), &grant(&["PUT"], &["*"], Some(60), false), 0);
         assert!(cache.covers(&put().header("x-any", "1"), 1));
         assert!(!cache.covers(&put().header("authorization", "t"), 1));
+        let mut cache = PreflightCache::new(CacheRules::CHROMIUM);
+        cache.store(&put(), &grant(&["PUT"], &["*"], Some(60), false), 0);
+        assert!(cache.covers(&put().header("authorization", "t"), 1));
     }
 }

@@ -75,7 +75,7 @@ impl Default for FetchOptions {
         Self {
             send_actual: false,
             max_redirects: 3,
-            leniency: Leniency::default(),
+            leniency: Leniency::CHROMIUM,
         }
     }
 }

@@ -19,12 +19,26 @@ pub struct PreflightGrant {
     pub credentials: bool,
 }
 
-/// Rules where browsers differ from the Fetch standard.
+/// Rules where browsers differ from the Fetch standard. The default is
+/// the standard's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Leniency {
     /// `Access-Control-Allow-Headers: *` also covers `authorization`
     /// (shipping browsers, with a deprecation warning; the standard says no).
     pub wildcard_covers_authorization: bool,
+}
+
+impl Leniency {
+    /// The Fetch standard.
+    pub const FETCH_STANDARD: Self = Self {
+        wildcard_covers_authorization: false,
+    };
+    /// Chromium as shipped (checked with Chromium 156): a `*` in
+    /// `Access-Control-Allow-Headers` still covers `authorization` on an
+    /// uncredentialed request, with a DevTools deprecation issue.
+    pub const CHROMIUM: Self = Self {
+        wildcard_covers_authorization: true,
+    };
 }
 
 /// The CORS check of any response (preflight or actual): ACAO, then ACAC,
