@@ -174,6 +174,16 @@ pub fn app() -> Router {
             .put(|| async { ([("access-control-allow-origin", "*")], "ok") }),
         )
         .route(
+            "/patch/items",
+            options(|headers: HeaderMap| async move {
+                preflight_answer(
+                    &headers,
+                    origin(&headers),
+                    &[("access-control-allow-methods", "GET, PATCH")],
+                )
+            }),
+        )
+        .route(
             "/badmethods/items",
             options(|headers: HeaderMap| async move {
                 preflight_answer(

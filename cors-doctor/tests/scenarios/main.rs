@@ -4,7 +4,9 @@
 //! blame and fix are the expected ones, the in-process report matches the
 //! live one, and headless Chromium, asked over the DevTools protocol
 //! (`Network.loadingFailed` -> `corsErrorStatus.corsError`), reports the
-//! doctor's reason. The browser test follows `cdp::chromium_or_skip`.
+//! doctor's reason and prints the doctor's console line, which `explain`
+//! maps back to that reason. The browser test follows
+//! `cdp::chromium_or_skip`.
 
 #[path = "../../../tests/browser/cdp.rs"]
 mod cdp;
@@ -20,6 +22,7 @@ use axum::response::Html;
 use axum::routing::get;
 use axum::Router;
 use cors_doctor::client::HttpTransport;
+use cors_doctor::explain::explain;
 use cors_doctor::{probe_router, probe_url, Layer, Probe, Report, Verdict};
 use cors_runtime::browser::{BrowserRequest, Credentials, Transport};
 use serde_json::{json, Value};
@@ -302,6 +305,23 @@ fn chromium_reports_the_doctors_reason_for_every_scenario() {
             if !console.iter().any(|text| text == line) {
                 failures.push(format!(
                     "{}: Chromium printed {console:?}, the doctor {line:?}",
+                    scenario.name
+                ));
+            }
+        }
+        // `explain` maps Chromium's own console line to Chromium's reason.
+        if let (Some(reason), Some(line)) = (
+            &reason,
+            console
+                .iter()
+                .find(|text| text.contains("blocked by CORS policy")),
+        ) {
+            let explained = explain(line)
+                .and_then(|explained| explained.error)
+                .map(|error| error.name());
+            if explained != Some(reason.as_str()) {
+                failures.push(format!(
+                    "{}: explain reads {line:?} as {explained:?}, Chromium said {reason}",
                     scenario.name
                 ));
             }

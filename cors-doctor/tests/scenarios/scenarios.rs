@@ -172,6 +172,17 @@ pub const SCENARIOS: &[Scenario] = &[
         ..BASE
     },
     Scenario {
+        name: "a lower-case extension method against an upper-case Allow-Methods",
+        path: "/patch/items",
+        method: "patch",
+        headers: &[],
+        reason: Some("MethodDisallowedByPreflightResponse"),
+        layer: Layer::App,
+        fix: "methods are case-sensitive",
+        evidence: "OPTIONS answered 204",
+        ..BASE
+    },
+    Scenario {
         name: "an invalid Allow-Methods",
         path: "/badmethods/items",
         reason: Some("InvalidAllowMethodsPreflightResponse"),
