@@ -160,7 +160,7 @@ pub async fn run<T: Transport>(transport: &mut T, probe: &Probe) -> Report {
         Outcome::Network(network) => (network_blame(&fetched, network), FixContext::default()),
         Outcome::Blocked(error) => {
             let failing = failing.clone().unwrap_or_default();
-            blame_for(&mut session, probe, &fetched, error, &failing).await
+            blame_for(&mut session, probe, error, &failing).await
         }
         _ => (
             Blame {
@@ -486,7 +486,6 @@ fn network_fixes(fetched: &Fetched, error: &NetworkError) -> Vec<String> {
 async fn blame_for<T: Transport>(
     session: &mut Session<'_, T>,
     probe: &Probe,
-    fetched: &Fetched,
     error: &CorsError,
     failing: &WireResponse,
 ) -> (Blame, FixContext) {
@@ -636,7 +635,6 @@ async fn blame_for<T: Transport>(
                 ));
             }
         }
-        let _ = fetched;
         Layer::App
     };
     (Blame { layer, evidence }, context)

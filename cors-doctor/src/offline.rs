@@ -76,7 +76,7 @@ pub fn offline_report(explained: &Explained) -> Report {
             url: url.clone(),
             origin: origin.clone(),
             method,
-            credentials: String::new(),
+            credentials: "unknown".to_owned(),
             preflight: false,
             verdict: Verdict::Blocked,
             reason: Some(reason.to_owned()),

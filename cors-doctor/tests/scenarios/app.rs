@@ -59,11 +59,7 @@ fn origin(headers: &HeaderMap) -> HeaderValue {
 }
 
 /// A hand-written preflight answer with `extra` lines.
-fn preflight_answer(
-    headers: &HeaderMap,
-    allow_origin: HeaderValue,
-    extra: &[(&'static str, &'static str)],
-) -> Response {
+fn preflight_answer(allow_origin: HeaderValue, extra: &[(&'static str, &'static str)]) -> Response {
     let mut response = StatusCode::NO_CONTENT.into_response();
     response
         .headers_mut()
@@ -73,7 +69,6 @@ fn preflight_answer(
             .headers_mut()
             .append(*name, HeaderValue::from_static(value));
     }
-    let _ = headers;
     response
 }
 
@@ -82,7 +77,6 @@ fn preflight_answer(
 async fn echo_first_request_headers(headers: HeaderMap) -> Response {
     let requested = headers.get("access-control-request-headers").cloned();
     let mut response = preflight_answer(
-        &headers,
         origin(&headers),
         &[("access-control-allow-methods", "GET, PUT")],
     );
@@ -134,9 +128,8 @@ pub fn app() -> Router {
         .route("/novary/data", get(no_vary))
         .route(
             "/wild/items",
-            options(|headers: HeaderMap| async move {
+            options(|| async {
                 preflight_answer(
-                    &headers,
                     HeaderValue::from_static("*"),
                     &[
                         ("access-control-allow-methods", "PUT"),
@@ -149,7 +142,6 @@ pub fn app() -> Router {
             "/capital/items",
             options(|headers: HeaderMap| async move {
                 preflight_answer(
-                    &headers,
                     origin(&headers),
                     &[
                         ("access-control-allow-credentials", "True"),
@@ -161,9 +153,8 @@ pub fn app() -> Router {
         )
         .route(
             "/wildheaders/items",
-            options(|headers: HeaderMap| async move {
+            options(|| async {
                 preflight_answer(
-                    &headers,
                     HeaderValue::from_static("*"),
                     &[
                         ("access-control-allow-methods", "PUT"),
@@ -177,7 +168,6 @@ pub fn app() -> Router {
             "/patch/items",
             options(|headers: HeaderMap| async move {
                 preflight_answer(
-                    &headers,
                     origin(&headers),
                     &[("access-control-allow-methods", "GET, PATCH")],
                 )
@@ -187,7 +177,6 @@ pub fn app() -> Router {
             "/badmethods/items",
             options(|headers: HeaderMap| async move {
                 preflight_answer(
-                    &headers,
                     origin(&headers),
                     &[
                         ("access-control-allow-methods", "GET; PUT"),

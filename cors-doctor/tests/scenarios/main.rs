@@ -23,8 +23,8 @@ use axum::routing::get;
 use axum::Router;
 use cors_doctor::client::HttpTransport;
 use cors_doctor::explain::explain;
-use cors_doctor::{probe_router, probe_url, Layer, Probe, Report, Verdict};
-use cors_runtime::browser::{BrowserRequest, Credentials, Transport};
+use cors_doctor::{probe_router, probe_url, Probe, Report, Verdict};
+use cors_runtime::browser::{BrowserRequest, Transport};
 use serde_json::{json, Value};
 
 use crate::app::{ORIGIN_A, ORIGIN_B, PAGE_PORT};
@@ -335,7 +335,3 @@ fn chromium_reports_the_doctors_reason_for_every_scenario() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
-
-/// Keep `Layer` and `Credentials` in use for the table's types.
-#[allow(dead_code)]
-fn _types(_: Layer, _: Credentials) {}
