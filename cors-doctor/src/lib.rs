@@ -31,6 +31,8 @@
 //! The command line (`cors-doctor probe URL --origin O ...`,
 //! `cors-doctor explain [FILE]`) is described in the crate's README.
 
+pub mod blame;
+mod browsers;
 pub mod client;
 pub mod console;
 pub mod diagnose;
