@@ -4,8 +4,10 @@
 //! would refuse at a preflight (DESIGN.md, "The policy is enforced, not only
 //! advertised"; issue 12, "Measure and keep").
 //!
-//! The browser is modelled on the Fetch standard, where it is more
-//! permissive than Chromium, so that the model is the stronger attacker:
+//! The browser is the workspace's one model of it, `cors_runtime::browser`,
+//! with its preflight cache on the Fetch standard's rules, where it is
+//! more permissive than Chromium, so that the model is the stronger
+//! attacker:
 //!
 //! - a simple request (`GET`, `HEAD` or `POST` with only CORS-safelisted
 //!   headers) is sent without a preflight;
@@ -43,16 +45,18 @@
 //! `/merged` (one path split across merged routers).
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 use axum::body::Body;
-use axum::http::{HeaderMap, Method, Request, Response};
+use axum::http::{HeaderMap, Method};
 use axum::routing::get;
 use axum::Router;
+use cors_runtime::browser::{
+    self, BrowserRequest, CacheRules, Credentials, FetchOptions, Leniency, PreflightCache,
+    RouterTransport,
+};
 use cors_runtime::{cors, preflight, MethodRouterExt as _};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
-use tower::ServiceExt;
 
 const A: &str = "https://a.example";
 const B: &str = "https://b.example";
@@ -389,10 +393,6 @@ impl Fetch {
         names.dedup();
         names
     }
-
-    fn is_simple(&self) -> bool {
-        matches!(self.method, "GET" | "HEAD" | "POST") && self.unsafe_names().is_empty()
-    }
 }
 
 /// One fetch. About half are made to fit the policy of the handler they
@@ -487,22 +487,6 @@ fn sequence_strategy(paths: &'static [&'static str]) -> impl Strategy<Value = Ve
 
 // ------------------------------------------------------------ model browser
 
-/// One cached method or header name, per the Fetch standard's CORS-preflight
-/// cache: keyed by origin and URL, with the preflight's credentials mode.
-#[derive(Debug, PartialEq, Eq, Hash)]
-struct Key {
-    origin: &'static str,
-    path: &'static str,
-    credentials: bool,
-    item: Item,
-}
-
-#[derive(Debug, PartialEq, Eq, Hash)]
-enum Item {
-    Method(String),
-    Header(String),
-}
-
 /// What happened to one fetch.
 #[derive(Debug, PartialEq, Eq)]
 enum Outcome {
@@ -514,203 +498,78 @@ enum Outcome {
     Sent { readable: bool },
 }
 
-#[derive(Default)]
+/// The workspace's browser model (`cors_runtime::browser`) with its
+/// preflight cache on the Fetch standard's rules, on a clock in seconds.
 struct Browser {
     now: u64,
-    /// Expiry time of each cached item.
-    cache: HashMap<Key, u64>,
-    /// Whether `*` in `Access-Control-Allow-Headers` covers
-    /// `authorization` too, as in browsers laxer than the standard.
-    lax_authorization: bool,
+    cache: PreflightCache,
 }
 
-/// Chromium's ceiling on `Access-Control-Max-Age`.
-const MAX_AGE_LIMIT: u64 = 7200;
-/// The lifetime of a grant without `Access-Control-Max-Age` (Chromium's).
-const DEFAULT_MAX_AGE: u64 = 5;
+impl Default for Browser {
+    fn default() -> Self {
+        Self::new(false)
+    }
+}
 
 impl Browser {
-    fn cached(&self, fetch: &Fetch, item: &Item) -> bool {
-        // An entry made without credentials does not serve a credentialed
-        // request; one made with them serves both.
-        let entry = |credentials: bool, item: Item| {
-            self.cache
-                .get(&Key {
-                    origin: fetch.origin,
-                    path: fetch.path,
-                    credentials,
-                    item,
-                })
-                .is_some_and(|&expires| expires > self.now)
+    /// `lax_authorization`: whether `*` in `Access-Control-Allow-Headers`
+    /// covers `authorization` too, as in browsers laxer than the standard.
+    fn new(lax_authorization: bool) -> Self {
+        let leniency = Leniency {
+            wildcard_covers_authorization: lax_authorization,
         };
-        let exact = |credentials: bool| {
-            let item = match item {
-                Item::Method(name) => Item::Method(name.clone()),
-                Item::Header(name) => Item::Header(name.clone()),
-            };
-            entry(credentials, item)
-        };
-        let wildcard = |credentials: bool| {
-            let item = match item {
-                Item::Method(_) => Item::Method("*".into()),
-                Item::Header(_) => Item::Header("*".into()),
-            };
-            entry(credentials, item)
-        };
-        exact(true)
-            || (!fetch.credentials && exact(false))
-            // `*` serves only uncredentialed requests, and never stands for
-            // `authorization`.
-            || (!fetch.credentials
-                && (self.lax_authorization || *item != Item::Header("authorization".into()))
-                && (wildcard(false) || wildcard(true)))
+        Self {
+            now: 0,
+            cache: PreflightCache::new(CacheRules {
+                leniency,
+                ..CacheRules::FETCH_STANDARD
+            }),
+        }
     }
 
-    /// Whether cached grants cover the fetch's method and unsafe headers.
-    fn cache_covers(&self, fetch: &Fetch) -> bool {
-        (matches!(fetch.method, "GET" | "HEAD" | "POST")
-            || self.cached(fetch, &Item::Method(fetch.method.into())))
-            && fetch
-                .unsafe_names()
-                .iter()
-                .all(|name| self.cached(fetch, &Item::Header((*name).into())))
-    }
-
-    /// The Fetch standard's CORS check of a response: may the page read it?
-    fn cors_check(fetch: &Fetch, response: &Response<Body>) -> bool {
-        let Some(allow_origin) = single(response, "access-control-allow-origin") else {
-            return false;
-        };
-        if allow_origin == "*" && !fetch.credentials {
-            return true;
+    /// The page's `fetch`; with credentials the browser adds its cookie.
+    fn request(fetch: &Fetch) -> BrowserRequest {
+        let mut request = BrowserRequest::new(fetch.path, fetch.origin)
+            .method(fetch.method)
+            .credentials(if fetch.credentials {
+                Credentials::Include
+            } else {
+                Credentials::Omit
+            });
+        for (name, value) in fetch.headers() {
+            request = request.header(name, value);
         }
-        allow_origin == fetch.origin
-            && (!fetch.credentials
-                || single(response, "access-control-allow-credentials").as_deref() == Some("true"))
-    }
-
-    /// Sends the preflight, checks its answer and caches the grant.
-    async fn preflight(&mut self, app: &Router, fetch: &Fetch) -> bool {
-        let mut request = Request::builder()
-            .method("OPTIONS")
-            .uri(fetch.path)
-            .header("origin", fetch.origin)
-            .header("sec-fetch-site", "cross-site")
-            .header("sec-fetch-mode", "cors")
-            .header("access-control-request-method", fetch.method);
-        let names = fetch.unsafe_names();
-        if !names.is_empty() {
-            request = request.header("access-control-request-headers", names.join(","));
-        }
-        let response = send(app, request.body(Body::empty()).expect("valid")).await;
-        if !response.status().is_success() || !Self::cors_check(fetch, &response) {
-            return false;
-        }
-        let methods = list(&response, "access-control-allow-methods");
-        let headers: Vec<String> = list(&response, "access-control-allow-headers")
-            .iter()
-            .map(|name| name.to_ascii_lowercase())
-            .collect();
-        let wildcard = |list: &[String]| !fetch.credentials && list.iter().any(|item| item == "*");
-        if !matches!(fetch.method, "GET" | "HEAD" | "POST")
-            && !methods.iter().any(|method| method == fetch.method)
-            && !wildcard(&methods)
-        {
-            return false;
-        }
-        if !names.iter().all(|name| {
-            headers.iter().any(|header| header == name)
-                || ((self.lax_authorization || *name != "authorization") && wildcard(&headers))
-        }) {
-            return false;
-        }
-        let max_age = match single(&response, "access-control-max-age") {
-            None => DEFAULT_MAX_AGE,
-            Some(value) => value
-                .parse::<u64>()
-                .expect("Access-Control-Max-Age is a number")
-                .min(MAX_AGE_LIMIT),
-        };
-        if max_age > 0 {
-            let expires = self.now + max_age;
-            let items = methods
-                .into_iter()
-                .map(Item::Method)
-                .chain(headers.into_iter().map(Item::Header));
-            for item in items {
-                self.cache.insert(
-                    Key {
-                        origin: fetch.origin,
-                        path: fetch.path,
-                        credentials: fetch.credentials,
-                        item,
-                    },
-                    expires,
-                );
-            }
-        }
-        true
+        request.header("cookie", "session=victim")
     }
 
     async fn fetch(&mut self, app: &Router, fetch: &Fetch) -> Outcome {
         self.now += u64::from(fetch.wait);
-        let from_cache = if fetch.is_simple() {
-            false
-        } else if self.cache_covers(fetch) {
-            true
-        } else if self.preflight(app, fetch).await {
-            false
-        } else {
-            return Outcome::PreflightFailed;
+        let options = FetchOptions {
+            send_actual: true,
+            max_redirects: 0,
+            leniency: self.cache.rules().leniency,
         };
-        let mut request = Request::builder()
-            .method(fetch.method)
-            .uri(fetch.path)
-            .header("origin", fetch.origin)
-            .header("sec-fetch-site", "cross-site")
-            .header("sec-fetch-mode", "cors");
-        for (name, value) in fetch.headers() {
-            request = request.header(name, value);
-        }
-        if fetch.credentials {
-            request = request.header("cookie", "session=victim");
-        }
-        let response = send(app, request.body(Body::empty()).expect("valid")).await;
-        let readable = Self::cors_check(fetch, &response);
-        if from_cache {
+        let fetched = browser::fetch(
+            &mut RouterTransport::new(app),
+            &Self::request(fetch),
+            options,
+            Some((&mut self.cache, self.now)),
+        )
+        .await;
+        let readable = match fetched.outcome {
+            browser::Outcome::Allowed => true,
+            browser::Outcome::Blocked(error) if error.is_preflight() => {
+                return Outcome::PreflightFailed
+            }
+            browser::Outcome::Blocked(_) => false,
+            other => panic!("the router answers every request: {other:?}"),
+        };
+        if fetched.preflight_from_cache {
             Outcome::SentFromCache { readable }
         } else {
             Outcome::Sent { readable }
         }
     }
-}
-
-async fn send(app: &Router, request: Request<Body>) -> Response<Body> {
-    app.clone()
-        .oneshot(request)
-        .await
-        .expect("axum routers are infallible")
-}
-
-/// A header's value when it appears once.
-fn single(response: &Response<Body>, name: &str) -> Option<String> {
-    let mut values = response.headers().get_all(name).iter();
-    match (values.next(), values.next()) {
-        (Some(value), None) => Some(value.to_str().expect("ASCII").to_owned()),
-        _ => None,
-    }
-}
-
-/// The items of a comma-separated header, trimmed.
-fn list(response: &Response<Body>, name: &str) -> Vec<String> {
-    response
-        .headers()
-        .get_all(name)
-        .iter()
-        .flat_map(|value| value.to_str().expect("ASCII").split(','))
-        .map(|item| item.trim().to_owned())
-        .filter(|item| !item.is_empty())
-        .collect()
 }
 
 // --------------------------------------------------------------- the check
@@ -732,10 +591,7 @@ fn run_sequence(
     fetches: &[Fetch],
     seen: &mut Seen,
 ) -> Result<(), String> {
-    let mut browser = Browser {
-        lax_authorization,
-        ..Browser::default()
-    };
+    let mut browser = Browser::new(lax_authorization);
     for (step, fetch) in fetches.iter().enumerate() {
         RUNS.with(|runs| runs.borrow_mut().clear());
         let outcome = runtime.block_on(browser.fetch(app, fetch));

@@ -110,3 +110,23 @@ async fn global_cors_layer_beside_preflight_is_named_on_every_preflight() {
     let report = check::check_router(&app, probes()).await;
     assert_each_preflight_found(&report, |finding| finding.fix.contains("CorsLayer"));
 }
+
+/// Each finding carries the reason Chromium would report, from the browser
+/// model: auth's bare 401 fails at `Access-Control-Allow-Origin`, before
+/// the status is looked at.
+#[tokio::test]
+async fn findings_carry_chromiums_reason_from_the_browser_model() {
+    let app = Router::new()
+        .route("/items", get(items).put(items).options(preflight!(items)))
+        .route("/reports", get(reports).options(preflight!(reports)))
+        .route_layer(middleware::from_fn(require_token));
+    let report = check::check_router(&app, probes()).await;
+    assert_each_preflight_found(&report, |finding| {
+        finding.reason.as_deref() == Some("PreflightMissingAllowOriginHeader")
+    });
+    let app = Router::new()
+        .route("/items", get(items).put(items).options(preflight!(items)))
+        .route("/reports", get(reports).options(preflight!(reports)));
+    let report = check::check_router(&app, probes()).await;
+    assert!(report.is_ok(), "{report}");
+}

@@ -6,19 +6,19 @@
 //! (browsers never send credentials on one), a missing `.options(...)` or a
 //! `route_layer` that makes axum answer 405, a global `CorsLayer` that adds
 //! its own headers. [`check_router`] sends one real preflight per route
-//! through the router and names each of those.
+//! through the router, built and judged by the browser model
+//! ([`crate::browser`]) as Chromium would, and names each of those.
 
 use std::fmt;
 
 use axum::body::Body;
 use axum::extract::Request;
 use axum::Router;
-use http::header::{
-    ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS, ACCESS_CONTROL_ALLOW_ORIGIN,
-    ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, ALLOW, ORIGIN,
-};
-use http::{HeaderName, Method, StatusCode};
+use http::header::ALLOW;
+use http::StatusCode;
 use tower::ServiceExt;
+
+use crate::browser::{self, BrowserRequest, Credentials, Leniency, Transport};
 
 use crate::origin::AllowedOrigins;
 use crate::policy::{AllowedHeaders, Policy};
@@ -59,6 +59,9 @@ pub struct Finding {
     pub cause: String,
     /// How to fix it.
     pub fix: String,
+    /// Chromium's `Network.CorsError` for the answer, as the browser model
+    /// ([`crate::browser`]) judges it; `None` when a browser accepts it.
+    pub reason: Option<String>,
 }
 
 impl Report {
@@ -119,37 +122,48 @@ pub async fn check_router(router: &Router, routes: impl IntoIterator<Item = Rout
 }
 
 async fn check_one(router: &Router, path: &str, policy: &Policy, method: &str) -> Option<Finding> {
-    let origin = sample_origin(&policy.origins);
-    let mut request = Request::builder()
-        .method(Method::OPTIONS)
-        .uri(path)
-        .header(ORIGIN, &origin)
-        .header(ACCESS_CONTROL_REQUEST_METHOD, method);
-    if let Some(headers) = sample_headers(&policy.allow_headers) {
-        request = request.header(ACCESS_CONTROL_REQUEST_HEADERS, headers);
+    let mut request = BrowserRequest::new(path, sample_origin(&policy.origins))
+        .method(method)
+        .credentials(if policy.credentials {
+            Credentials::Include
+        } else {
+            Credentials::Omit
+        });
+    for name in sample_headers(&policy.allow_headers) {
+        request = request.header(name, "1");
     }
-    let request = request.body(Body::empty()).ok()?;
+    // The preflight exactly as Chromium sends it, even for a method and
+    // headers a browser would not preflight: the self-check asks every
+    // method of the policy.
+    let preflight = browser::preflight_request(&request);
+    let response = browser::RouterTransport::new(router)
+        .send(preflight.to_http()?)
+        .await
+        .ok()?;
+    let verdict = browser::check_preflight(&request, &response, Leniency::CHROMIUM);
+    let reason = verdict.as_ref().err().map(|error| error.name().to_owned());
     let finding = |cause: String, fix: &str| Finding {
         path: path.to_owned(),
         method: method.to_owned(),
         cause,
         fix: fix.to_owned(),
+        reason: reason.clone(),
     };
-    let Ok(response) = router.clone().oneshot(request).await;
-    let status = response.status();
-    let headers = response.headers();
-    let count = |name: &HeaderName| headers.get_all(name).iter().count();
+    let status = StatusCode::from_u16(response.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let duplicated = [
-        ACCESS_CONTROL_ALLOW_ORIGIN,
-        ACCESS_CONTROL_ALLOW_METHODS,
-        ACCESS_CONTROL_ALLOW_HEADERS,
+        "access-control-allow-origin",
+        "access-control-allow-methods",
+        "access-control-allow-headers",
     ]
     .iter()
-    .any(|name| count(name) > 1);
+    .any(|name| response.all(name).len() > 1);
+    let refused = |error: &browser::CorsError| {
+        format!("the browser refuses the answer ({error}): another layer changed what `preflight!` sends")
+    };
     match status {
         StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => Some(finding(
             format!("answered {status}: an authentication or authorization layer runs before the preflight"),
-            "add the preflight as the route's outer layer, which answers before auth (browsers never send credentials on a preflight): `get(handler).route_layer(auth).layer(preflight!(handler))`; or let OPTIONS through in the middleware",
+            "add the preflight as the route's outer layer, which answers before auth (browsers never send credentials on a preflight): `get(handler).route_layer(auth).preflight_layer(preflight!(handler))`; or let OPTIONS through in the middleware",
         )),
         StatusCode::METHOD_NOT_ALLOWED => Some(finding(
             format!("answered {status}: nothing handles OPTIONS on this route"),
@@ -160,10 +174,13 @@ async fn check_one(router: &Router, path: &str, policy: &Policy, method: &str) -
             "Access-Control-Allow-* headers appear more than once: another CORS layer also answers".to_owned(),
             "remove the global `CorsLayer` (tower_http::cors) or keep it off these routes; browsers refuse repeated Access-Control-Allow-Origin",
         )),
-        StatusCode::NO_CONTENT if headers.contains_key(ACCESS_CONTROL_ALLOW_ORIGIN) => None,
+        StatusCode::NO_CONTENT => match &verdict {
+            Ok(_) => None,
+            Err(error) => Some(finding(refused(error), "find the layer between `preflight!` and the client that rewrites its headers")),
+        },
         _ if !status.is_success() => Some(finding(format!("answered {status}"), "find the layer that answers OPTIONS before `preflight!`")),
         _ => Some(finding(
-            format!("answered {status} {}: another layer answered instead of `preflight!`", if headers.contains_key(ACCESS_CONTROL_ALLOW_ORIGIN) { "with its own CORS headers" } else { "without Access-Control-Allow-Origin" }),
+            format!("answered {status} {}: another layer answered instead of `preflight!`", if response.header("access-control-allow-origin").is_some() { "with its own CORS headers" } else { "without Access-Control-Allow-Origin" }),
             "remove the layer that answers OPTIONS itself (often a global `CorsLayer`) from these routes",
         )),
     }
@@ -209,6 +226,7 @@ async fn unlisted_methods(
         .filter(|method| !(*method == "HEAD" && listed.contains(&"GET")))
         .filter(|method| !listed.contains(method))
         .map(|method| Finding {
+            reason: None,
             path: path.to_owned(),
             method: method.to_owned(),
             cause: format!(
@@ -241,11 +259,11 @@ fn sample_origin(origins: &AllowedOrigins) -> String {
     }
 }
 
-/// Request headers the policy allows, if it allows any.
-fn sample_headers(headers: &AllowedHeaders) -> Option<String> {
+/// Request headers the policy allows.
+fn sample_headers(headers: &AllowedHeaders) -> Vec<&'static str> {
     match headers {
-        AllowedHeaders::None => None,
-        AllowedHeaders::List { names } => Some(names.join(",")),
-        AllowedHeaders::Any { .. } => Some("x-self-check".to_owned()),
+        AllowedHeaders::None => Vec::new(),
+        AllowedHeaders::List { names } => names.to_vec(),
+        AllowedHeaders::Any { .. } => vec!["x-self-check"],
     }
 }

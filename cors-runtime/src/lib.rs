@@ -428,6 +428,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod browser;
 pub mod check;
 mod decision;
 mod decorate;

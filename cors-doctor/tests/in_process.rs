@@ -1,0 +1,122 @@
+//! The library in process: redirects are shown and classified, and odd
+//! inputs give a report, never a panic.
+
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::Router;
+use cors_doctor::explain::explain;
+use cors_doctor::{probe_router, Layer, Probe, Verdict};
+use cors_runtime::browser::{resolve, BrowserRequest, Credentials};
+
+fn with_origin(headers: &HeaderMap) -> [(&'static str, String); 1] {
+    let origin = headers
+        .get("origin")
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or("null")
+        .to_owned();
+    [("access-control-allow-origin", origin)]
+}
+
+fn app() -> Router {
+    Router::new()
+        .route(
+            "/old",
+            get(|headers: HeaderMap| async move {
+                let mut response =
+                    (StatusCode::MOVED_PERMANENTLY, with_origin(&headers)).into_response();
+                response
+                    .headers_mut()
+                    .insert("location", "/new".parse().expect("valid"));
+                response
+            }),
+        )
+        .route(
+            "/new",
+            get(|headers: HeaderMap| async move { (with_origin(&headers), "new") }),
+        )
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime")
+}
+
+#[test]
+fn every_redirect_hop_is_shown_and_classified() {
+    let request = BrowserRequest::new("/old", "https://app.example");
+    let report = runtime().block_on(probe_router(&app(), &Probe::new(request)));
+    assert_eq!(report.verdict, Verdict::Allowed, "{report:?}");
+    let purposes: Vec<&str> = report
+        .exchanges
+        .iter()
+        .map(|exchange| exchange.purpose.as_str())
+        .collect();
+    assert_eq!(purposes, ["actual", "redirect"]);
+    assert_eq!(report.exchanges[1].request.url, "/new");
+    assert!(
+        report
+            .notes
+            .iter()
+            .any(|note| note.starts_with("redirect: 301 /old -> /new (another URL)")),
+        "{:?}",
+        report.notes
+    );
+}
+
+#[test]
+fn odd_inputs_give_a_report_not_a_panic() {
+    let runtime = runtime();
+    let app = app();
+    for (url, origin, method, header) in [
+        ("", "", "GET", ("x", "1")),
+        (
+            "/\u{e9}t\u{e9}?\u{e9}=1",
+            "https://\u{fc}.example",
+            "PUT",
+            ("x-\u{e9}", "\u{e9}"),
+        ),
+        ("//", "null", "patch", ("content-type", "text/plain\u{0}")),
+        (
+            "/old?access_token=abc",
+            "https://a",
+            "DELETE",
+            ("range", "bytes=99999999999999999999999999-1"),
+        ),
+        ("http://[::1", "https://a", "GET", ("", "")),
+    ] {
+        let request = BrowserRequest::new(url, origin)
+            .method(method)
+            .header(header.0, header.1)
+            .credentials(Credentials::Include);
+        let report = runtime.block_on(probe_router(&app, &Probe::new(request)));
+        assert!(report.exchanges.len() <= 8, "{report:?}");
+        assert!(
+            !report.url.contains("abc"),
+            "a token leaked: {}",
+            report.url
+        );
+        if report.verdict == Verdict::Unreachable {
+            assert_eq!(report.blame.layer, Layer::Network);
+        }
+    }
+    for location in ["", "//", "?q", "#f", "\u{e9}", "http://"] {
+        for base in ["", "/", "http://u:p@\u{e9}.example/\u{e9}/x", "https://a"] {
+            let _ = resolve(base, location);
+        }
+    }
+    for input in [
+        "{",
+        "{\"log\": null}",
+        "{\"log\": {\"entries\": [{\"request\": {\"method\": \"OPTIONS\", \"url\": 5, \"headers\": [{\"name\": \"Origin\"}]}}]}}",
+        "Access to fetch at '",
+        "Cross-Origin Request Blocked: (Reason:",
+        "net::ERR_FAILED",
+        "x net::ERR_FAILED",
+        "Status code: \u{e9}",
+    ] {
+        let _ = explain(input);
+    }
+}

@@ -1,0 +1,112 @@
+//! How the model reaches a server: one request in, one response out.
+
+use std::fmt;
+use std::future::Future;
+
+use axum::body::Body;
+use axum::Router;
+use tower::ServiceExt;
+
+use super::wire::WireResponse;
+
+/// The most body bytes a transport keeps for the report.
+pub const BODY_PREFIX_LIMIT: usize = 8 * 1024;
+
+/// Sends one request and returns the response head with every header field
+/// line in order (duplicates kept) and the start of the body. It never
+/// follows a redirect itself: the model decides.
+pub trait Transport {
+    /// Sends `request`.
+    fn send(
+        &mut self,
+        request: http::Request<Vec<u8>>,
+    ) -> impl Future<Output = Result<WireResponse, NetworkError>>;
+}
+
+/// Why no response came back, as Chromium's `net::ERR_*` would name it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NetworkError {
+    /// Which failure.
+    pub kind: NetworkErrorKind,
+    /// What the transport said.
+    pub message: String,
+}
+
+/// The kinds of failure a browser tells apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NetworkErrorKind {
+    /// The host name does not resolve.
+    Dns,
+    /// Nothing listens on the port.
+    Refused,
+    /// The TLS handshake or certificate failed.
+    Tls,
+    /// No answer in time.
+    Timeout,
+    /// The connection closed without a response (a crash).
+    EmptyResponse,
+    /// The URL or a header cannot be sent.
+    InvalidRequest,
+    /// Anything else.
+    Other,
+}
+
+impl NetworkErrorKind {
+    /// Chromium's net error name.
+    pub fn net_error(self) -> &'static str {
+        match self {
+            Self::Dns => "net::ERR_NAME_NOT_RESOLVED",
+            Self::Refused => "net::ERR_CONNECTION_REFUSED",
+            Self::Tls => "net::ERR_CERT_AUTHORITY_INVALID",
+            Self::Timeout => "net::ERR_TIMED_OUT",
+            Self::EmptyResponse => "net::ERR_EMPTY_RESPONSE",
+            Self::InvalidRequest => "net::ERR_INVALID_URL",
+            Self::Other => "net::ERR_FAILED",
+        }
+    }
+}
+
+impl fmt::Display for NetworkError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({})", self.kind.net_error(), self.message)
+    }
+}
+
+impl std::error::Error for NetworkError {}
+
+/// Sends requests through an assembled axum [`Router`] in process, with
+/// all its layers, as [`tower::ServiceExt::oneshot`] does.
+#[derive(Clone)]
+pub struct RouterTransport {
+    router: Router,
+}
+
+impl RouterTransport {
+    /// A transport into `router`.
+    pub fn new(router: &Router) -> Self {
+        Self {
+            router: router.clone(),
+        }
+    }
+}
+
+impl Transport for RouterTransport {
+    async fn send(
+        &mut self,
+        request: http::Request<Vec<u8>>,
+    ) -> Result<WireResponse, NetworkError> {
+        let request = request.map(Body::from);
+        let Ok(response) = self.router.clone().oneshot(request).await;
+        let (parts, body) = response.into_parts();
+        let body = match axum::body::to_bytes(body, usize::MAX).await {
+            Ok(bytes) => bytes[..bytes.len().min(BODY_PREFIX_LIMIT)].to_vec(),
+            Err(error) => {
+                return Err(NetworkError {
+                    kind: NetworkErrorKind::EmptyResponse,
+                    message: format!("the body failed: {error}"),
+                })
+            }
+        };
+        Ok(WireResponse::from_http_parts(&parts, body))
+    }
+}
