@@ -7,7 +7,7 @@
 //! hidden module and re-exported from it by `use`, so reachable by path
 //! (a macro lives in the macro namespace, beside any other item called
 //! `APP`).
-//! The handler's `CorsHandler` impl calls that macro, in expression
+//! The handler's `HandlerPolicy` impl calls that macro, in expression
 //! position, with the handler's own keys; the macro hands both to
 //! `named_policy!`, which merges them (the handler's keys win), checks the
 //! result by the rules of a written-out policy and writes it out the same
@@ -147,7 +147,7 @@ fn declaration(input: ParseStream, errors: &mut Errors) -> syn::Result<TokenStre
 }
 
 /// `named_policy!({ declaration } mode handler marker "path" { attribute })`,
-/// called by a declaration's macro from a handler's `CorsHandler` impl:
+/// called by a declaration's macro from a handler's `HandlerPolicy` impl:
 /// `mode` is `methods` for `METHODS`, `policy` for the body of `policy()`,
 /// which also carries the errors.
 pub(crate) fn combined(input: TokenStream) -> TokenStream {

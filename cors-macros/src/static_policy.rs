@@ -27,13 +27,13 @@ pub(crate) struct NamedUse<'a> {
     pub(crate) replaced: Vec<&'static str>,
 }
 
-/// `&["GET", ...]`, the value of `CorsHandler::METHODS`.
+/// `&["GET", ...]`, the value of `HandlerPolicy::METHODS`.
 pub(crate) fn methods_expr(policy: &PolicySpec) -> TokenStream {
     let methods = &policy.methods;
     quote!(&[#(#methods),*])
 }
 
-/// The body of `CorsHandler::policy`: the policy as a `static`.
+/// The body of `HandlerPolicy::policy`: the policy as a `static`.
 pub(crate) fn policy_block(
     policy: &PolicySpec,
     name: &syn::Ident,
@@ -117,7 +117,7 @@ fn policy_expr(
             name: ::core::concat!(::core::module_path!(), "::", #name_text),
             location: #location,
             origins: #origins,
-            methods: <#marker as #krate::__private::CorsHandler>::METHODS,
+            methods: <#marker as #krate::routed::HandlerPolicy>::METHODS,
             allow_headers: #allow_headers,
             expose_headers: &[#(#expose_headers),*],
             credentials: #credentials,

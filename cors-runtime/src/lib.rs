@@ -228,7 +228,7 @@ mod preflight;
 mod request_headers;
 mod request_origin;
 mod route_layer;
-mod routed;
+pub mod routed;
 
 /// Gives an axum handler its own CORS policy, checked at compile time.
 ///
@@ -590,23 +590,9 @@ macro_rules! preflight {
     };
 }
 
-/// Implemented by the type `#[cors]` declares inside each routed function
-/// to carry its policy; `preflight!` reaches it through the function's
-/// future ([`Routed`](__private::Routed)).
-#[doc(hidden)]
-pub trait CorsHandler {
-    /// The methods the policy allows.
-    const METHODS: &'static [&'static str];
-
-    /// The policy.
-    fn policy() -> &'static policy::Policy;
-}
-
 /// What the generated code uses. Not public API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::decorate::Decorate;
-    pub use crate::extract::{Extract, OnlyRequestOrigin, WithOrigin};
     pub use crate::listing::POLICIES;
     pub use crate::origin::{
         AllowedOrigins, EnvOrigins, HostPattern, OriginHeader, OriginPattern, PortPattern,
@@ -616,9 +602,7 @@ pub mod __private {
     pub use crate::preflight::{serve_same, share_a_method, HandlerInfo};
     pub use crate::request_headers::RequestHeaderList;
     pub use crate::request_origin::RequestOrigin;
-    pub use crate::routed::{Annotated, Routed};
-    pub use crate::CorsHandler;
-    pub use axum::response::{IntoResponse, Response};
+    pub use axum::response::Response;
     pub use cors_macros::{named_policy, preflight_with};
     pub use http::HeaderValue;
     pub use linkme;
