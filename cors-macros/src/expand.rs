@@ -214,9 +214,12 @@ impl<'a> Handler<'a> {
         let turbofish = turbofish(&function.sig.generics);
         // Located at the return type, where a type that is not a response
         // is reported.
+        // `<name>::`, a type like the one in the first argument's: where
+        // the struct cannot be (an `impl` block) or is shadowed (a module
+        // of the same name), both are one error.
         let call = {
-            let path = at(output_span, quote!(#name::without_cors #turbofish));
-            quote_spanned!(output_span=> #path (#(#args),*))
+            let path = at(output_span, quote!(::without_cors #turbofish));
+            quote_spanned!(output_span=> <#name> #path (#(#args),*))
         };
         let decorate = at(output_span, quote!(#krate::routed::Decorate));
         let (grant, rejection, origin) =

@@ -18,6 +18,9 @@
 
 use axum::response::Response;
 
+/// axum's, named here so that an error about a handler's return type
+/// names it by a path of this crate.
+pub use axum::response::IntoResponse;
 pub use crate::decorate::{Decorate, Forbidden, Grant};
 pub use crate::extract::{Decide, Decided, Extract, OnlyRequestOrigin, WithOrigin};
 use crate::policy::Policy;
