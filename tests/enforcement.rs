@@ -213,7 +213,10 @@ async fn a_refused_cross_site_write_is_answered_before_any_extractor_runs() {
 
     // An allowed origin runs them all.
     let (status, body, effects, reads) = post_counted("/with-extractor", APP).await;
-    assert_eq!((status, body.as_str(), effects), (StatusCode::OK, "hello", 1));
+    assert_eq!(
+        (status, body.as_str(), effects),
+        (StatusCode::OK, "hello", 1)
+    );
     assert!(reads > 0);
     let (status, body, _, _) = post_counted("/only-body", APP).await;
     assert_eq!((status, body.as_str()), (StatusCode::OK, "hello"));

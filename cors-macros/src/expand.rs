@@ -164,12 +164,24 @@ impl<'a> Handler<'a> {
             .retain(|attr| !stays_on_routed(attr) && !valid::is_cors_attribute(attr));
         inner.vis = syn::Visibility::Inherited;
         // Called here rather than handed to axum as a value, the body would
-        // trip lints that axum handlers are exempt from; `debug_handler`'s
-        // checks, written beside it, call it with `panic!()` arguments.
-        inner.attrs.push(syn::parse_quote!(#[allow(
-            clippy::unused_async,
-            clippy::diverging_sub_expression
-        )]));
+        // trip lints that axum handlers are exempt from.
+        inner
+            .attrs
+            .push(syn::parse_quote!(#[allow(clippy::unused_async)]));
+        // `debug_handler`'s checks, written beside the function as written,
+        // call it with `panic!()` arguments and copy its body into another
+        // `async fn`; axum exempts neither from these lints, but they are
+        // not the user's code.
+        let debug_handler_lints = inner
+            .attrs
+            .iter()
+            .any(|attr| {
+                attr.path()
+                    .segments
+                    .last()
+                    .is_some_and(|segment| segment.ident == "debug_handler")
+            })
+            .then(|| quote!(#[allow(clippy::diverging_sub_expression, clippy::unused_async)]));
         let turbofish = turbofish(generics);
         let doc = format!(
             " `{name}` as written, without CORS: for tests that call the handler directly."
@@ -183,6 +195,7 @@ impl<'a> Handler<'a> {
             impl #name {
                 #[doc = #doc]
                 #[allow(dead_code, clippy::too_many_arguments, clippy::type_complexity)]
+                #debug_handler_lints
                 #vis fn without_cors #generics (#(#args: #types),*) -> #returns #where_clause {
                     #inner
                     #name #turbofish (#(#args),*)

@@ -42,6 +42,8 @@ pub type WithOrigin<T, H> = Extract<T, Decided<H>>;
 impl<T> Extract<T> {
     /// The extractor, or its rejection.
     #[inline]
+    // The rejection is moved as it is, as axum moves it.
+    #[allow(clippy::result_large_err)]
     pub fn into_inner(self) -> Result<T, Response> {
         self.value
     }

@@ -18,13 +18,13 @@
 
 use axum::response::Response;
 
-/// axum's, named here so that an error about a handler's return type
-/// names it by a path of this crate.
-pub use axum::response::IntoResponse;
 pub use crate::decorate::{Decorate, Forbidden, Grant};
 pub use crate::extract::{Decide, Decided, Extract, OnlyRequestOrigin, WithOrigin};
 use crate::policy::Policy;
 use crate::preflight::HandlerInfo;
+/// axum's, named here so that an error about a handler's return type
+/// names it by a path of this crate.
+pub use axum::response::IntoResponse;
 
 /// The policy `#[cors(...)]` gives a handler, implemented by the struct
 /// it puts under the handler's name.
@@ -64,6 +64,8 @@ where
 
 /// The extractors of a handler, each taken or rejected: all taken, or
 /// the first rejection.
+// The rejection is moved as it is, as axum moves it.
+#[allow(clippy::result_large_err)]
 pub trait Extracted {
     /// The extractors.
     type Values;
