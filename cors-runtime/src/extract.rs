@@ -98,34 +98,30 @@ impl<H: HandlerPolicy> Decide for Decided<H> {
     }
 }
 
-impl<T, D, S> FromRequestParts<S> for Extract<T, D>
-where
-    T: FromRequestParts<S>,
-    D: Decide,
-    S: Send + Sync,
-{
-    type Rejection = D::Rejection;
+/// `Extract<T, D>` is an extractor of either kind when `T` is one: axum
+/// runs one kind from the request's parts, the other (the last argument)
+/// from the whole request; the steps are the same.
+macro_rules! extract {
+    ($kind:ident :: $method:ident($input:ident: $input_ty:ty) => $head:expr) => {
+        impl<T, D, S> $kind<S> for Extract<T, D>
+        where
+            T: $kind<S>,
+            D: Decide,
+            S: Send + Sync,
+        {
+            type Rejection = D::Rejection;
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let decided = D::decide(&parts.method, &parts.headers, &parts.uri)?;
-        let value = T::from_request_parts(parts, state).await;
-        Ok(Self::new(decided, value))
-    }
+            async fn $method($input: $input_ty, state: &S) -> Result<Self, Self::Rejection> {
+                let (method, headers, uri) = $head;
+                let decided = D::decide(method, headers, uri)?;
+                Ok(Self::new(decided, T::$method($input, state).await))
+            }
+        }
+    };
 }
 
-impl<T, D, S> FromRequest<S> for Extract<T, D>
-where
-    T: FromRequest<S>,
-    D: Decide,
-    S: Send + Sync,
-{
-    type Rejection = D::Rejection;
-
-    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let decided = D::decide(request.method(), request.headers(), request.uri())?;
-        Ok(Self::new(decided, T::from_request(request, state).await))
-    }
-}
+extract!(FromRequestParts::from_request_parts(parts: &mut Parts) => (&parts.method, &parts.headers, &parts.uri));
+extract!(FromRequest::from_request(request: Request) => (request.method(), request.headers(), request.uri()));
 
 impl<T, D> Extract<T, D> {
     #[inline]
