@@ -105,7 +105,8 @@
 //! Attributes below `#[cors]` (`#[tracing::instrument]`,
 //! `#[axum::debug_handler]`) see that function under its own name, so a
 //! span is named after the handler. `#[axum::debug_handler]` and
-//! `#[utoipa::path]` also work above `#[cors]`.
+//! `#[utoipa::path]` also work above `#[cors]` (`debug_handler` there not
+//! on a handler without arguments: see Limitations).
 //!
 //! # Named policies
 //!
