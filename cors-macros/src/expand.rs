@@ -211,7 +211,7 @@ impl<'a> Handler<'a> {
     /// that each handler compiles to one state machine, not two. It takes
     /// as many arguments as the handler as written (`#[axum::debug_handler]`
     /// above `#[cors]` calls it with that many); without any, it takes
-    /// `OnlyRequestOrigin<name>`, which spares axum splitting the request.
+    /// `Decided<name>`, which spares axum splitting the request.
     fn routed(&self) -> TokenStream {
         let Self {
             function,
@@ -256,7 +256,7 @@ impl<'a> Handler<'a> {
                 },
             ),
             _ => (
-                quote!(#origin: #krate::routed::OnlyRequestOrigin<#name>),
+                quote!(#origin: #krate::routed::Decided<#name>),
                 quote! {
                     #decorate::<_, ::core::convert::Infallible>::new(#origin.into_grant(), #call)
                 },
@@ -276,7 +276,7 @@ impl<'a> Handler<'a> {
             ..
         } = self;
         let origin = hygienic("origin");
-        let inputs = quote!(#origin: #krate::routed::OnlyRequestOrigin<#name>);
+        let inputs = quote!(#origin: #krate::routed::Decided<#name>);
         let body = quote! {
             #[allow(dead_code, clippy::all, clippy::pedantic)]
             #function

@@ -53,7 +53,7 @@ impl<T, H> Extract<T, Decided<H>> {
     /// The grant for the request, and the extractor or its rejection.
     #[inline]
     pub fn into_parts(self) -> (Grant, Result<T, Response>) {
-        (self.decided.grant, self.value)
+        (self.decided.into_grant(), self.value)
     }
 }
 
@@ -76,9 +76,10 @@ impl Decide for () {
     }
 }
 
-/// The decision for a request by the policy of `H`: the grant whose
-/// headers its response gets. A state-changing cross-origin request the
-/// policy refuses is not decided but answered, `403`.
+/// The decision for a request by the policy of `H`, the struct `#[cors]`
+/// puts under a handler's name: the grant whose headers its response gets.
+/// A state-changing cross-origin request the policy refuses is not decided
+/// but answered, `403`, before any extractor runs.
 #[derive(Debug)]
 pub struct Decided<H> {
     grant: Grant,
@@ -88,13 +89,17 @@ pub struct Decided<H> {
 impl<H: HandlerPolicy> Decide for Decided<H> {
     type Rejection = Forbidden;
 
+    // The work is in `RequestOrigin::decide`, compiled once: what is
+    // generic over the handler stays this small.
     #[inline]
     fn decide(method: &Method, headers: &HeaderMap, uri: &Uri) -> Result<Self, Forbidden> {
-        let grant = RequestOrigin::new(method, headers, uri).grant(H::policy())?;
-        Ok(Self {
-            grant,
-            policy: PhantomData,
-        })
+        match RequestOrigin::decide(method, headers, uri, H::policy()) {
+            Ok(grant) => Ok(Self {
+                grant,
+                policy: PhantomData,
+            }),
+            Err(forbidden) => Err(forbidden),
+        }
     }
 }
 
@@ -133,30 +138,30 @@ impl<T, D> Extract<T, D> {
     }
 }
 
-/// The only argument of the function routed under the name of a handler
-/// without arguments: the decision for the request by the policy of `H`.
-/// Taking the whole request spares axum splitting it into parts, and the
-/// future is ready at once.
+/// A handler without arguments is routed with [`Decided<H>`] as its only
+/// argument: taking the whole request spares axum splitting it into
+/// parts, and the future is ready at once.
 ///
 /// To call the handler as written, use `name::without_cors()`.
-#[derive(Debug)]
-pub struct OnlyRequestOrigin<H>(Decided<H>);
-
-impl<H> OnlyRequestOrigin<H> {
-    /// The grant for the request.
-    #[inline]
-    pub fn into_grant(self) -> Grant {
-        self.0.grant
-    }
-}
-
-impl<H: HandlerPolicy, S: Sync> FromRequest<S> for OnlyRequestOrigin<H> {
+impl<H: HandlerPolicy, S: Sync> FromRequest<S> for Decided<H> {
     type Rejection = Forbidden;
 
     fn from_request(
         request: Request,
         _state: &S,
     ) -> impl Future<Output = Result<Self, Self::Rejection>> + Send {
-        ready(Decided::decide(request.method(), request.headers(), request.uri()).map(Self))
+        ready(Self::decide(
+            request.method(),
+            request.headers(),
+            request.uri(),
+        ))
+    }
+}
+
+impl<H> Decided<H> {
+    /// The grant for the request.
+    #[inline]
+    pub fn into_grant(self) -> Grant {
+        self.grant
     }
 }

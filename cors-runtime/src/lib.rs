@@ -201,7 +201,7 @@
 //! - The function routed under the handler's name takes each extractor
 //!   wrapped (the first one also decides the request) and returns a
 //!   `Response`; calling it in a test is a type error naming the wrapped
-//!   arguments (`Extract<...>`, `OnlyRequestOrigin<...>`). The function as
+//!   arguments (`Extract<...>`, `Decided<...>`). The function as
 //!   written is `name::without_cors`.
 //! - `#[axum::debug_handler]` above `#[cors]` on a handler without
 //!   arguments fails (it calls the handler with none, and the routed
@@ -327,7 +327,7 @@ pub mod routed;
 ///   before `T` runs: a state-changing cross-origin request the policy
 ///   refuses is answered `403` there, so no other extractor runs and no
 ///   body is read. A handler without arguments takes
-///   [`OnlyRequestOrigin<items>`](routed::OnlyRequestOrigin) instead, which
+///   [`Decided<items>`](routed::Decided) instead, which
 ///   takes the whole request and spares axum splitting it.
 /// - [`preflight!(items)`](preflight!) takes the function routed, as
 ///   `get(items)` does, and finds the policy from its type: the struct in

@@ -68,6 +68,18 @@ impl RequestOrigin {
         }
     }
 
+    /// Reads the request's head and decides it for `policy`: what the
+    /// first extractor of an annotated handler does before its own
+    /// extractor runs. Not generic, so compiled once, not per handler.
+    pub(crate) fn decide(
+        method: &Method,
+        headers: &HeaderMap,
+        uri: &Uri,
+        policy: &'static Policy,
+    ) -> Result<Grant, Forbidden> {
+        Self::new(method, headers, uri).grant(policy)
+    }
+
     /// Decides for `policy`: a grant when the policy lists the method and
     /// allows the origin, none otherwise, and the `403` answer instead
     /// when the request is a state-changing cross-origin one it does not

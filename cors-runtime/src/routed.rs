@@ -7,8 +7,8 @@
 //! written; and the function routed as `items` (value namespace), which
 //! takes the handler's extractors wrapped in [`Extract`] and calls
 //! `items::without_cors`. Its first argument names the struct as a type
-//! parameter ([`WithOrigin<T, items>`](WithOrigin), or
-//! [`OnlyRequestOrigin<items>`] without arguments), so the policy is
+//! parameter ([`WithOrigin<T, items>`](WithOrigin), or [`Decided<items>`]
+//! for a handler without arguments), so the policy is
 //! reached from the function's type alone ([`AnnotatedHandler`]), and
 //! decides the request before any extractor runs.
 //!
@@ -19,7 +19,7 @@
 use axum::response::Response;
 
 pub use crate::decorate::{Decorate, Forbidden, Grant};
-pub use crate::extract::{Decide, Decided, Extract, OnlyRequestOrigin, WithOrigin};
+pub use crate::extract::{Decide, Decided, Extract, WithOrigin};
 use crate::policy::Policy;
 use crate::preflight::HandlerInfo;
 /// axum's, named here so that an error about a handler's return type
@@ -54,9 +54,9 @@ pub trait AnnotatedHandler<Args> {
     };
 }
 
-impl<F, Fut, H> AnnotatedHandler<(OnlyRequestOrigin<H>,)> for F
+impl<F, Fut, H> AnnotatedHandler<(Decided<H>,)> for F
 where
-    F: FnOnce(OnlyRequestOrigin<H>) -> Fut,
+    F: FnOnce(Decided<H>) -> Fut,
     H: HandlerPolicy,
 {
     type Handler = H;
