@@ -348,7 +348,8 @@ mod tests {
             export_time: Duration::from_secs(5),
             ..AppState::with_demo_token()
         };
-        let cases: [(&str, &str, &[(&str, &str)], StatusCode); 7] = [
+        type Case<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)], StatusCode);
+        let cases: [Case; 7] = [
             // An annotated handler behind its own auth route layer.
             (
                 "GET",

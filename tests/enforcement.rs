@@ -4,9 +4,15 @@
 //! and the `Access-Control-*` headers belong to the policy.
 
 use std::cell::Cell;
+use std::convert::Infallible;
+use std::pin::Pin;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::task::{Context, Poll};
 
-use axum::http::StatusCode;
+use axum::body::{Body, Bytes, HttpBody};
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{Request, StatusCode};
 use axum::routing::{get, post};
 use axum::Router;
 use cors_attr_tests::{has_any_allow_header, header, request, send};
@@ -22,6 +28,51 @@ thread_local! {
     static WRITES: Cell<usize> = const { Cell::new(0) };
 }
 static UNPROTECTED_WRITES: AtomicUsize = AtomicUsize::new(0);
+
+thread_local! {
+    /// `SideEffect`'s runs, and the polls of a `CountedBody`, on this thread.
+    static SIDE_EFFECTS: Cell<usize> = const { Cell::new(0) };
+    static BODY_READS: Cell<usize> = const { Cell::new(0) };
+}
+
+/// An extractor with a side effect, as one that writes an audit log or
+/// takes a rate-limit token would have.
+struct SideEffect;
+
+impl<S: Sync> FromRequestParts<S> for SideEffect {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(_: &mut Parts, _: &S) -> Result<Self, Infallible> {
+        SIDE_EFFECTS.with(|runs| runs.set(runs.get() + 1));
+        Ok(Self)
+    }
+}
+
+/// A request body that counts how often it is read.
+struct CountedBody(Option<Bytes>);
+
+impl HttpBody for CountedBody {
+    type Data = Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        _: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<Bytes>, Infallible>>> {
+        BODY_READS.with(|reads| reads.set(reads.get() + 1));
+        Poll::Ready(self.0.take().map(|data| Ok(http_body::Frame::data(data))))
+    }
+}
+
+#[cors(origins = ["https://app.example.com"], methods = [POST])]
+async fn with_extractor(_effect: SideEffect, body: String) -> String {
+    body
+}
+
+#[cors(origins = ["https://app.example.com"], methods = [POST])]
+async fn only_body(body: String) -> String {
+    body
+}
 
 #[cors(origins = ["https://app.example.com"], methods = [POST], credentials = true)]
 async fn write() -> &'static str {
@@ -104,6 +155,28 @@ fn app() -> Router {
         .route("/read", get(read_only).post(read_only))
         .route("/own", get(sets_its_own))
         .route("/own-many", get(sets_its_own_among_many))
+        .route("/with-extractor", post(with_extractor))
+        .route("/only-body", post(only_body))
+}
+
+/// A cross-site `POST` of `hello` from `origin` to `path`: its status and
+/// body, and how often `SideEffect` ran and the body was read.
+async fn post_counted(path: &str, origin: &str) -> (StatusCode, String, usize, usize) {
+    let (effects, reads) = (SIDE_EFFECTS.with(Cell::get), BODY_READS.with(Cell::get));
+    let request = Request::post(path)
+        .header("origin", origin)
+        .header("sec-fetch-site", "cross-site")
+        .body(Body::new(CountedBody(Some(Bytes::from_static(b"hello")))))
+        .unwrap();
+    let response = send(&app(), request).await;
+    let status = response.status();
+    let body = cors_attr_tests::body_text(response).await;
+    (
+        status,
+        body,
+        SIDE_EFFECTS.with(Cell::get) - effects,
+        BODY_READS.with(Cell::get) - reads,
+    )
 }
 
 /// Runs `request` against `/write` and says whether `write` ran.
@@ -137,6 +210,37 @@ async fn cross_site_write_from_a_refused_origin_is_forbidden_and_never_runs() {
     ])
     .await;
     assert_eq!((status, ran), (StatusCode::FORBIDDEN, false));
+}
+
+#[tokio::test]
+async fn a_refused_cross_site_write_is_answered_before_any_extractor_runs() {
+    let (status, _, effects, reads) = post_counted("/with-extractor", EVIL).await;
+    assert_eq!((status, effects, reads), (StatusCode::FORBIDDEN, 0, 0));
+    let (status, _, _, reads) = post_counted("/only-body", EVIL).await;
+    assert_eq!((status, reads), (StatusCode::FORBIDDEN, 0));
+    // The 403 itself: `Vary`, no grant.
+    let response = send(
+        &app(),
+        request(
+            "POST",
+            "/with-extractor",
+            &[("origin", EVIL), ("sec-fetch-site", "cross-site")],
+        ),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert!(!has_any_allow_header(&response));
+    assert_eq!(header(&response, "vary").as_deref(), Some("Origin"));
+
+    // An allowed origin runs them all.
+    let (status, body, effects, reads) = post_counted("/with-extractor", APP).await;
+    assert_eq!(
+        (status, body.as_str(), effects),
+        (StatusCode::OK, "hello", 1)
+    );
+    assert!(reads > 0);
+    let (status, body, _, _) = post_counted("/only-body", APP).await;
+    assert_eq!((status, body.as_str()), (StatusCode::OK, "hello"));
 }
 
 #[tokio::test]

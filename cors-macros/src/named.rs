@@ -7,7 +7,7 @@
 //! hidden module and re-exported from it by `use`, so reachable by path
 //! (a macro lives in the macro namespace, beside any other item called
 //! `APP`).
-//! The handler's `CorsHandler` impl calls that macro, in expression
+//! The handler's `HandlerPolicy` impl calls that macro, in expression
 //! position, with the handler's own keys; the macro hands both to
 //! `named_policy!`, which merges them (the handler's keys win), checks the
 //! result by the rules of a written-out policy and writes it out the same
@@ -151,7 +151,7 @@ fn declaration(input: ParseStream, errors: &mut Errors) -> syn::Result<TokenStre
 ///
 /// - `methods handler marker "path" { attribute }` and
 ///   `policy handler marker "path" { attribute }`, from a handler's
-///   `CorsHandler` impl: the value of `METHODS`, and the body of
+///   `HandlerPolicy` impl: the value of `METHODS`, and the body of
 ///   `policy()`, which also carries the errors;
 /// - `layer [krate] "layer!(PATH)" "path" { keys }`, from `layer!`: the
 ///   layer's value, with the errors.

@@ -4,7 +4,7 @@
 //! `cors_runtime::preflight!` passes `$crate` and the handlers here. Each
 //! handler is named as routed, generics included (`list::<Repo>`), and
 //! resolved as the value routed: the function's type leads to its policy
-//! (`Annotated`). Without generic arguments each handler is named once, in
+//! (`AnnotatedHandler`). Without generic arguments each handler is named once, in
 //! one `const` (hence rustc's E0435 when a local `let` hides it), so a path
 //! that is not an annotated handler gives one error: rustc's "cannot find
 //! value" (with its "similar name" help) for a typo, ours for a function
@@ -76,7 +76,7 @@ pub(crate) fn expand(input: TokenStream) -> TokenStream {
         (0..handlers.len())
             .map(|i| {
                 let (f, w) = (format_ident!("F{}", i), format_ident!("W{}", i));
-                quote!(<#f as #krate::__private::Annotated<#w>>::INFO)
+                quote!(<#f as #krate::routed::AnnotatedHandler<#w>>::INFO)
             })
             .collect()
     } else {
@@ -104,7 +104,7 @@ pub(crate) fn expand(input: TokenStream) -> TokenStream {
         let preflight = preflight(first);
         let params = (0..handlers.len()).map(|i| {
             let (f, w) = (format_ident!("F{}", i), format_ident!("W{}", i));
-            quote!(#f: #krate::__private::Annotated<#w>, #w)
+            quote!(#f: #krate::routed::AnnotatedHandler<#w>, #w)
         });
         let values = (0..handlers.len()).map(|i| format_ident!("F{}", i));
         let count = handlers.len();
@@ -125,10 +125,10 @@ pub(crate) fn expand(input: TokenStream) -> TokenStream {
         let preflight = preflight(handler);
         quote_spanned! {handler.span()=>
             const #info: #krate::__private::HandlerInfo = {
-                const fn #preflight<F: #krate::__private::Annotated<W>, W>(
+                const fn #preflight<F: #krate::routed::AnnotatedHandler<W>, W>(
                     _: &F,
                 ) -> #krate::__private::HandlerInfo {
-                    <F as #krate::__private::Annotated<W>>::INFO
+                    <F as #krate::routed::AnnotatedHandler<W>>::INFO
                 }
                 #preflight(&#handler)
             };

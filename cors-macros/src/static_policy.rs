@@ -22,7 +22,7 @@ pub(crate) enum PolicySource<'a> {
 
 /// What a policy is attached to, which names it in the listing.
 pub(crate) enum Owner<'a> {
-    /// An annotated handler, whose `CorsHandler` impl on `marker` gives
+    /// An annotated handler, whose `HandlerPolicy` impl on `marker` gives
     /// the methods.
     Handler {
         name: &'a syn::Ident,
@@ -32,13 +32,13 @@ pub(crate) enum Owner<'a> {
     Layer { call: String, span: Span },
 }
 
-/// `&["GET", ...]`, the value of `CorsHandler::METHODS`.
+/// `&["GET", ...]`, the value of `HandlerPolicy::METHODS`.
 pub(crate) fn methods_expr(policy: &PolicySpec) -> TokenStream {
     let methods = &policy.methods;
     quote!(&[#(#methods),*])
 }
 
-/// The body of `CorsHandler::policy`, or the value of a `layer!`: the
+/// The body of `HandlerPolicy::policy`, or the value of a `layer!`: the
 /// policy as a `static`, and a reference to it. `named` is the path of
 /// the named policy used, as written.
 pub(crate) fn policy_block(policy: &PolicySpec, owner: &Owner, named: Option<&str>) -> TokenStream {
@@ -122,7 +122,7 @@ fn policy_expr(policy: &PolicySpec, owner: &Owner, named: Option<&str>) -> Token
                 quote!(Handler),
                 quote!(::core::concat!(::core::module_path!(), "::", #name_text)),
                 location,
-                quote!(<#marker as #krate::__private::CorsHandler>::METHODS),
+                quote!(<#marker as #krate::routed::HandlerPolicy>::METHODS),
             )
         }
         Owner::Layer { call, span } => {

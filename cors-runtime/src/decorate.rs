@@ -1,7 +1,6 @@
 //! Adding CORS headers to a handler's response, whatever produced it.
 
 use std::future::Future;
-use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
@@ -22,9 +21,6 @@ const ORIGIN_VARY: HeaderValue = HeaderValue::from_static("Origin");
 pub struct Grant {
     pub(crate) policy: &'static Policy,
     pub(crate) allow_origin: Option<HeaderValue>,
-    /// A state-changing cross-origin request the policy does not allow:
-    /// answered `403`, the handler never runs.
-    pub(crate) forbidden: bool,
 }
 
 impl Grant {
@@ -102,27 +98,35 @@ impl Present {
     }
 }
 
-pub(crate) fn forbidden() -> Response {
-    (
-        StatusCode::FORBIDDEN,
-        "cross-origin request refused by the endpoint's CORS policy",
-    )
-        .into_response()
+/// A state-changing cross-origin request the policy refuses, answered
+/// `403` before any extractor runs. The grant grants nothing: the answer
+/// gets `Vary: Origin` and no `Access-Control-Allow-*`.
+#[derive(Debug)]
+pub struct Forbidden(pub(crate) Grant);
+
+impl IntoResponse for Forbidden {
+    fn into_response(mut self) -> Response {
+        self.0.decorate(
+            (
+                StatusCode::FORBIDDEN,
+                "cross-origin request refused by the endpoint's CORS policy",
+            )
+                .into_response(),
+        )
+    }
 }
 
 pin_project_lite::pin_project! {
-    /// The handler's future, whose response (or an extractor's rejection)
-    /// gets CORS headers. Generic only where it must be, polling the
-    /// handler; the rest is compiled once.
+    /// The future of the function routed under a handler's name: the
+    /// handler's future, whose response (or an extractor's rejection) gets
+    /// CORS headers. Generic only where it must be, polling the handler;
+    /// the rest is compiled once.
     ///
     /// `R` is what a rejection is kept as: [`Response`] for a handler with
-    /// extractors, [`Infallible`] for one without, whose future then has no
-    /// room reserved for a response it can never hold. `H` is the type
-    /// that carries the handler's policy: through it, `preflight!` finds
-    /// the policy from the function it is given (see [`Routed`]).
-    ///
-    /// [`Routed`]: crate::__private::Routed
-    pub struct Decorate<F, R, H>
+    /// extractors, [`Infallible`](std::convert::Infallible) for one
+    /// without, whose future then has no room reserved for a response it
+    /// can never hold.
+    pub struct Decorate<F, R>
     where
         F: Future,
     {
@@ -133,7 +137,6 @@ pin_project_lite::pin_project! {
         // its return type.
         respond: fn(F::Output) -> Response,
         grant: Grant,
-        handler: PhantomData<fn() -> H>,
     }
 }
 
@@ -142,61 +145,32 @@ pin_project_lite::pin_project! {
     enum State<F, R> {
         Running { #[pin] handler: F },
         Rejected { rejection: Option<R> },
-        Forbidden,
     }
 }
 
-impl<F: Future, R, H> Decorate<F, R, H> {
+impl<F: Future, R> Decorate<F, R> {
     /// Runs the handler's future.
     pub fn new(grant: Grant, handler: F) -> Self
     where
         F::Output: IntoResponse,
     {
         Self {
-            // A refused request drops the handler's future unpolled: its
-            // body never runs.
-            state: if grant.forbidden {
-                State::Forbidden
-            } else {
-                State::Running { handler }
-            },
+            state: State::Running { handler },
             respond: IntoResponse::into_response,
             grant,
-            handler: PhantomData,
         }
     }
 }
 
-impl<F: Future, H> Decorate<F, Response, H> {
+impl<F: Future> Decorate<F, Response> {
     /// Answers with an extractor's rejection; the handler never runs.
     pub fn rejected(grant: Grant, rejection: Response) -> Self {
         Self {
-            state: if grant.forbidden {
-                State::Forbidden
-            } else {
-                State::Rejected {
-                    rejection: Some(rejection),
-                }
+            state: State::Rejected {
+                rejection: Some(rejection),
             },
             respond: never_called,
             grant,
-            handler: PhantomData,
-        }
-    }
-}
-
-impl<F: Future, R, H> Decorate<F, R, H> {
-    /// The handler's future, for a call without a request, whose
-    /// extractors are all given and whose grant refuses nothing: see
-    /// [`Routed::into_inner`](crate::__private::Routed::into_inner).
-    pub(crate) fn into_inner(self) -> F {
-        match self.state {
-            State::Running { handler } => handler,
-            // Only a request's rejection or refusal gets here; a direct
-            // call has neither.
-            State::Rejected { .. } | State::Forbidden => {
-                unreachable!("a direct call is never rejected nor refused")
-            }
         }
     }
 }
@@ -212,7 +186,7 @@ fn take<R: IntoResponse>(rejection: &mut Option<R>) -> Response {
         .into_response()
 }
 
-impl<F: Future, R: IntoResponse, H> Future for Decorate<F, R, H> {
+impl<F: Future, R: IntoResponse> Future for Decorate<F, R> {
     type Output = Response;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Response> {
@@ -220,7 +194,6 @@ impl<F: Future, R: IntoResponse, H> Future for Decorate<F, R, H> {
         let response = match this.state.project() {
             StateProj::Running { handler } => (this.respond)(std::task::ready!(handler.poll(cx))),
             StateProj::Rejected { rejection } => take(rejection),
-            StateProj::Forbidden => forbidden(),
         };
         Poll::Ready(this.grant.decorate(response))
     }

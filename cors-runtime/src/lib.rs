@@ -256,7 +256,8 @@
 //! Attributes below `#[cors]` (`#[tracing::instrument]`,
 //! `#[axum::debug_handler]`) see that function under its own name, so a
 //! span is named after the handler. `#[axum::debug_handler]` and
-//! `#[utoipa::path]` also work above `#[cors]`.
+//! `#[utoipa::path]` also work above `#[cors]` (`debug_handler` there not
+//! on a handler without arguments: see Limitations).
 //!
 //! # Named policies
 //!
@@ -399,27 +400,27 @@
 //!   body), not on closures: a closure route gets its policy from
 //!   [`layer!`] around the route (`#[cors]` on a closure is an error
 //!   saying so, after rustc's own "attributes on expressions are
-//!   experimental"). `#[cors]` also puts a struct under the
-//!   handler's name, for `name::without_cors`, so two places cannot take
-//!   it, and each is reported by rustc:
+//!   experimental"). `#[cors]` also puts a struct (and its `impl`s) under
+//!   the handler's name, which the routed function names, so two places
+//!   cannot take it, and each is reported by rustc:
 //!   - an associated function in an `impl` block: "struct is not supported
-//!     in `trait`s or `impl`s" on the attribute, the only error (a second
-//!     one, "cannot find module or crate `name`", for a generic handler or
-//!     a return type like `Result<impl IntoResponse, E>`, whose routed
-//!     function calls `name::without_cors`); move the handler out of the
-//!     `impl`;
+//!     in `trait`s or `impl`s" on the attribute first, then the same for
+//!     its `impl`s and "cannot find type `name`" where the routed function
+//!     names it; move the handler out of the `impl`;
 //!   - a handler named like a module beside it (`mod users` and
 //!     `async fn users`): E0428 "the name `users` is defined multiple
 //!     times" on the attribute, then E0573 "expected type, found module"
-//!     at the handler's name, wherever the module is declared (and E0425
-//!     for a generic handler, whose routed function calls
-//!     `users::without_cors`); rename one of them.
+//!     at the handler's name, wherever the module is declared; rename one
+//!     of them.
 //! - The function routed under the handler's name takes each extractor
-//!   wrapped (the first one also reads the request's `Origin`) and returns
-//!   a `Response`; `name::without_cors` is the function as written.
+//!   wrapped (the first one also decides the request) and returns a
+//!   `Response`; calling it in a test is a type error naming the wrapped
+//!   arguments (`Extract<...>`, `Decided<...>`). The function as
+//!   written is `name::without_cors`.
 //! - `#[axum::debug_handler]` above `#[cors]` on a handler without
 //!   arguments fails (it calls the handler with none, and the routed
-//!   function reads the request); put it below `#[cors]`.
+//!   function reads the request): rustc's E0061 on the `debug_handler`
+//!   line. Put it below `#[cors]`, where it checks the function as written.
 //! - `env(...)` origins are read on the first request that needs them, and
 //!   again by each [`init`]; a change to the variable takes effect at the
 //!   next `init`. If [`init`] is never called, a wrong entry is only
@@ -443,7 +444,7 @@ mod preflight;
 mod request_headers;
 mod request_origin;
 mod route_layer;
-mod routed;
+pub mod routed;
 mod trusted_origins;
 
 /// Gives an axum handler its own CORS policy, checked at compile time.
@@ -485,75 +486,80 @@ mod trusted_origins;
 ///
 /// # What it expands to
 ///
-/// For `#[cors(...)] async fn items(State(s): State<AppState>, Json(body): Json<NewItem>) -> R { ... }`
-/// (concrete types; generic handlers differ, see below), roughly:
+/// One shape for every handler. For
+/// `#[cors(origins = [...], methods = [GET, POST])] pub async fn items(State(s): State<AppState>, Json(body): Json<NewItem>) -> String { ... }`,
+/// `cargo expand` shows (paths shortened, `::cors_runtime::` and `::core::`
+/// written out in the real code):
 ///
 /// ```text
-/// fn items(
-///     arg0: WithOrigin<State<AppState>>,      // the first extractor, and the request's origin and method
-///     arg1: Extract<Json<NewItem>>,          // the next ones, rejections kept
-/// ) -> impl Future<Output = Response> + Routed<Inner: Future<Output = R> + Send> {
-///     async fn items(State(s): State<AppState>, Json(body): Json<NewItem>) -> R { ... }   // yours, untouched
+/// #[doc(hidden)]
+/// #[allow(non_camel_case_types, dead_code)]
+/// pub struct items {}                        // the type namespace, as Rocket does
 ///
-///     struct __CorsPolicy;                                     // carries the policy
-///     impl CorsHandler for __CorsPolicy {
-///         const METHODS: &[&str] = &["GET", "POST"];
-///         fn policy() -> &'static Policy {
-///             static POLICY: Policy = Policy::new(/* origins, methods, header names as &'static str */);
-///             &POLICY
-///         }
+/// impl routed::HandlerPolicy for items {     // the handler's policy
+///     const METHODS: &'static [&'static str] = &["GET", "POST"];
+///     fn policy() -> &'static Policy {
+///         #[distributed_slice(POLICIES)]     // its entry in the listing behind `policies()`
+///         static ENTRY: fn() -> &'static Policy = <items as routed::HandlerPolicy>::policy;
+///         static POLICY: Policy = Policy::new(/* origins, methods, header names as &'static str */);
+///         &POLICY
 ///     }
-///     // + one entry in the link-time list behind `policies()`
-///
-///     let (origin, arg0) = arg0.into_parts();
-///     let grant = origin.grant(__CorsPolicy::policy());   // or 403 for a refused cross-origin write
-///     let arg0 = match arg0 {
-///         Ok(value) => value,
-///         Err(rejection) => return Decorate::rejected(grant, rejection),   // 4xx with CORS
-///     };
-///     // ... the same for arg1
-///     Decorate::<_, Response, __CorsPolicy>::new(grant, items(arg0, arg1))   // your response, with CORS
 /// }
 ///
-/// #[doc(hidden)]
-/// struct items { _cors: [(); { impl items {                 // the type namespace, for direct calls
-///     /// `items` as written, without CORS.
-///     fn without_cors(arg0: State<AppState>, arg1: Json<NewItem>) -> impl Future<Output = R> + Send {
-///         // the routed function without a request, then its handler's future
-///         Routed::into_inner(items(WithOrigin::direct(arg0), Extract::direct(arg1)))
+/// impl items {
+///     /// `items` as written, without CORS: for tests that call the handler directly.
+///     pub fn without_cors(cors_arg0: State<AppState>, cors_arg1: Json<NewItem>)
+///         -> impl Future<Output = String> + Send
+///     {
+///         async fn items(State(s): State<AppState>, Json(body): Json<NewItem>) -> String { ... }  // yours, untouched
+///         items(cors_arg0, cors_arg1)
 ///     }
-/// } 1 }] }
+/// }
+///
+/// /// Routed with its `#[cors]` policy: ...
+/// pub fn items(
+///     cors_arg0: routed::WithOrigin<State<AppState>, items>,  // the first extractor; decides the request first
+///     cors_arg1: routed::Extract<Json<NewItem>>,              // the next ones, rejections kept
+/// ) -> impl Future<Output = Response> {
+///     let (grant, cors_arg0) = cors_arg0.into_parts();
+///     match routed::Extracted::all((cors_arg0, cors_arg1.into_inner())) {
+///         Ok((cors_arg0, cors_arg1)) => routed::Decorate::new(grant, <items>::without_cors(cors_arg0, cors_arg1)),
+///         Err(rejection) => routed::Decorate::rejected(grant, rejection),  // the 4xx, with CORS headers
+///     }
+/// }
 /// ```
 ///
-/// For `-> impl IntoResponse` the bound is `Inner: Future<Output:
-/// IntoResponse + Send>`, since no bound can name that type: `without_cors`
-/// returns it as `impl IntoResponse`. A generic handler, or one whose return type
-/// has `impl Trait` inside another type (`Result<impl IntoResponse, E>`),
-/// keeps the function as written in `without_cors` instead, which the
-/// routed function calls by name: its future is then `Send` exactly where
-/// its type parameters make it so, and its output is the type as written.
-///
-/// `WithOrigin`, `Extract` and `Decorate` are written once in the runtime,
-/// not generated per handler (their generic code is still instantiated
-/// for each handler's types). The function
-/// takes as many arguments as the handler as written. A handler without
-/// arguments takes the whole request instead, which spares axum splitting
-/// it, and its `Decorate` keeps rejections as `Infallible`, having none.
-/// The value under the handler's name stays a function: a `const` or a
-/// unit struct there would turn `let items = ...` in the same module into
-/// a pattern against it. (Such a binding does hide the function from
-/// `preflight!(items)` after it, as it does from `get(items)`.)
-///
-/// `preflight!(items)` takes the function routed, as `get(items)` does,
-/// and finds the policy through its type (the `Routed` bound of its
-/// future), so `preflight!(api::items)` and `preflight!(list::<Repo>)` work
-/// from the path you route with. For a handler without type parameters or
-/// a nested `impl Trait` output, everything routing needs is inside the
-/// function; the struct is only for `items::without_cors`, and is one item
-/// so that in an `impl` block rustc's refusal of it is the only error. A
-/// generic handler's routed function calls `items::without_cors`, so one
-/// more error follows there; a module of the same name gives E0428 and
-/// E0573 (see Limitations in the crate docs).
+/// - The function as written keeps its name and attributes inside
+///   `without_cors`, so `#[tracing::instrument]` names its span after the
+///   handler and `#[axum::debug_handler]` below `#[cors]` checks it.
+///   `without_cors` keeps its signature, generics (`list::without_cors::<Repo>`)
+///   and output type, `impl IntoResponse` and `Result<impl IntoResponse, E>`
+///   included. Its future is declared `Send` when the handler has no type
+///   parameters (so a value held across an `.await` is one error, at the
+///   handler's name); a generic handler's future is `Send` exactly where
+///   its parameters make it so.
+/// - The first argument, [`WithOrigin<T, items>`](routed::WithOrigin),
+///   reads the request's origin and decides it by the policy of `items`
+///   before `T` runs: a state-changing cross-origin request the policy
+///   refuses is answered `403` there, so no other extractor runs and no
+///   body is read. A handler without arguments takes
+///   [`Decided<items>`](routed::Decided) instead, which
+///   takes the whole request and spares axum splitting it.
+/// - [`preflight!(items)`](preflight!) takes the function routed, as
+///   `get(items)` does, and finds the policy from its type: the struct in
+///   its first argument ([`AnnotatedHandler`](routed::AnnotatedHandler), one
+///   impl per number of arguments, as axum's `Handler`). So
+///   `preflight!(api::items)` and `preflight!(list::<Repo>)` work from the
+///   path you route with.
+/// - The routed function is a plain `fn` returning the runtime's
+///   `Decorate` future around `without_cors`'s, so each handler compiles
+///   to one state machine, not two. `WithOrigin`, `Extract` and `Decorate`
+///   are written once in the runtime ([`routed`]), not generated per
+///   handler.
+/// - The value under the handler's name stays a function: a `const` or a
+///   unit struct there would turn `let items = ...` in the same module
+///   into a pattern against it. (Such a binding does hide the function
+///   from `preflight!(items)` after it, as it does from `get(items)`.)
 ///
 /// # Compile-time errors
 ///
@@ -912,23 +918,9 @@ macro_rules! layer {
     };
 }
 
-/// Implemented by the type `#[cors]` declares inside each routed function
-/// to carry its policy; `preflight!` reaches it through the function's
-/// future ([`Routed`](__private::Routed)).
-#[doc(hidden)]
-pub trait CorsHandler {
-    /// The methods the policy allows.
-    const METHODS: &'static [&'static str];
-
-    /// The policy.
-    fn policy() -> &'static policy::Policy;
-}
-
 /// What the generated code uses. Not public API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::decorate::Decorate;
-    pub use crate::extract::{Extract, OnlyRequestOrigin, WithOrigin};
     pub use crate::listing::POLICIES;
     pub use crate::origin::{
         AllowedOrigins, EnvOrigins, HostPattern, OriginHeader, OriginPattern, PortPattern,
@@ -938,9 +930,7 @@ pub mod __private {
     pub use crate::preflight::{serve_same, share_a_method, HandlerInfo};
     pub use crate::request_headers::RequestHeaderList;
     pub use crate::request_origin::RequestOrigin;
-    pub use crate::routed::{Annotated, Routed};
-    pub use crate::CorsHandler;
-    pub use axum::response::{IntoResponse, Response};
+    pub use axum::response::Response;
     pub use cors_macros::{layer_with, named_policy, preflight_with};
     pub use http::HeaderValue;
     pub use linkme;

@@ -27,13 +27,13 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use axum::extract::Request;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use http::header::{ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_REQUEST_METHOD};
 use http::Method;
 use tower::{Layer, Service};
 
 use crate::decision::{self, Scope};
-use crate::decorate::forbidden;
+use crate::decorate::Forbidden;
 use crate::policy::Policy;
 use crate::preflight::Preflight;
 use crate::request_origin::RequestOrigin;
@@ -113,9 +113,9 @@ where
         }
         let origin = RequestOrigin::new(request.method(), request.headers(), request.uri());
         if origin.refused_origin_write(policy) {
-            let mut grant = origin.grant_origin(policy);
+            let grant = origin.grant_origin(policy);
             return PolicyFuture::Answered {
-                response: Some(grant.decorate(forbidden())),
+                response: Some(Forbidden(grant).into_response()),
             };
         }
         let future = decision::within(&mut scope, || self.inner.call(request));
@@ -218,7 +218,12 @@ fn finish(
     default: &'static Policy,
 ) -> Response {
     let Some(decided) = decided else {
-        return origin.grant(default).decorate(response);
+        let mut grant = if default.serves(origin.method().as_str().as_bytes()) {
+            origin.grant_origin(default)
+        } else {
+            origin.refuse_for(default)
+        };
+        return grant.decorate(response);
     };
     if !decided.granted {
         return origin.refuse_for(decided.policy).decorate(response);

@@ -5,7 +5,7 @@
 use http::header::{HeaderMap, HeaderName, HeaderValue, HOST, UPGRADE};
 use http::{Method, Uri};
 
-use crate::decorate::Grant;
+use crate::decorate::{Forbidden, Grant};
 use crate::log::refused;
 #[cfg(feature = "tracing")]
 use crate::log::Lossy;
@@ -39,17 +39,6 @@ impl RequestOrigin {
         }
     }
 
-    /// No request at all: a handler called directly, as written
-    /// (`name::without_cors`), through its routed function, whose grant is
-    /// then never used. A `GET` without `Origin`, so nothing is refused.
-    pub(crate) fn direct() -> Self {
-        Self {
-            seen: Seen::Absent,
-            method: Method::GET,
-            cross_origin_write: false,
-        }
-    }
-
     /// What decorating a response needs, for a response already made (a
     /// route layer's): nothing is refused any more, so whether the request
     /// is a cross-origin write is not read.
@@ -79,17 +68,36 @@ impl RequestOrigin {
         }
     }
 
+    /// Reads the request's head and decides it for `policy`: what the
+    /// first extractor of an annotated handler does before its own
+    /// extractor runs. Not generic, so compiled once, not per handler.
+    pub(crate) fn decide(
+        method: &Method,
+        headers: &HeaderMap,
+        uri: &Uri,
+        policy: &'static Policy,
+    ) -> Result<Grant, Forbidden> {
+        Self::new(method, headers, uri).grant(policy)
+    }
+
     /// Decides for `policy`: a grant when the policy lists the method and
-    /// allows the origin, a refusal with `403` when the request is a
-    /// state-changing cross-origin one it does not allow.
-    pub fn grant(self, policy: &'static Policy) -> Grant {
-        if policy.serves(self.method.as_str().as_bytes()) {
-            return self.grant_origin(policy);
+    /// allows the origin, none otherwise, and the `403` answer instead
+    /// when the request is a state-changing cross-origin one it does not
+    /// allow.
+    #[inline]
+    pub(crate) fn grant(self, policy: &'static Policy) -> Result<Grant, Forbidden> {
+        let decision = if policy.serves(self.method.as_str().as_bytes()) {
+            self.decide_origin(policy)
+        } else {
+            if !matches!(self.seen, Seen::Absent) {
+                refused!(policy.name, self.header(), "method not allowed", method = %Lossy(self.method.as_str().as_bytes()));
+            }
+            self.refuse(policy)
+        };
+        match decision {
+            Decision::Grant(grant) => Ok(grant),
+            Decision::Forbidden(grant) => Err(Forbidden(grant)),
         }
-        if !matches!(self.seen, Seen::Absent) {
-            refused!(policy.name, self.header(), "method not allowed", method = %Lossy(self.method.as_str().as_bytes()));
-        }
-        self.refuse(policy)
     }
 
     /// Whether this is a cross-origin write from an origin `policy` does
@@ -101,11 +109,26 @@ impl RequestOrigin {
         self.cross_origin_write
             && policy.cross_origin_protection
             && policy.origins.verdict(self.header()).is_none()
+            && !self.origin_is_trusted()
+    }
+
+    /// Whether this is a cross-origin write whose origin is not one of the
+    /// app's own public origins: what a `preflight!` layer refuses for a
+    /// method none of its handlers serve.
+    pub(crate) fn is_untrusted_cross_origin_write(&self) -> bool {
+        self.cross_origin_write && !self.origin_is_trusted()
     }
 
     /// Decides by the origin alone, for a response no handler of the
-    /// policy produced (a middleware's rejection, axum's `405`).
+    /// policy produced (a middleware's rejection, axum's `405`): it is
+    /// made, so nothing is refused any more.
     pub(crate) fn grant_origin(self, policy: &'static Policy) -> Grant {
+        match self.decide_origin(policy) {
+            Decision::Grant(grant) | Decision::Forbidden(grant) => grant,
+        }
+    }
+
+    fn decide_origin(self, policy: &'static Policy) -> Decision {
         let Some(allowed) = policy.origins.verdict(self.header()) else {
             if !matches!(self.seen, Seen::Absent) {
                 refused!(policy.name, self.header(), "origin not allowed");
@@ -117,11 +140,10 @@ impl RequestOrigin {
             (Allowed::Echo, Seen::One(value)) => value,
             _ => ANY_ORIGIN,
         };
-        Grant {
+        Decision::Grant(Grant {
             policy,
             allow_origin: Some(allow_origin),
-            forbidden: false,
-        }
+        })
     }
 
     /// No grant and no `403`: for a response that `policy` did not decide
@@ -130,27 +152,33 @@ impl RequestOrigin {
         Grant {
             policy,
             allow_origin: None,
-            forbidden: false,
         }
     }
 
-    fn refuse(self, policy: &'static Policy) -> Grant {
-        let forbidden =
-            self.cross_origin_write && policy.cross_origin_protection && !self.origin_is_trusted();
-        if forbidden {
+    fn refuse(self, policy: &'static Policy) -> Decision {
+        let grant = Grant {
+            policy,
+            allow_origin: None,
+        };
+        if self.cross_origin_write && policy.cross_origin_protection && !self.origin_is_trusted() {
             refused!(
                 policy.name,
                 self.header(),
                 "state-changing cross-origin request answered 403",
                 method = %Lossy(self.method.as_str().as_bytes())
             );
+            return Decision::Forbidden(grant);
         }
-        Grant {
-            policy,
-            allow_origin: None,
-            forbidden,
-        }
+        Decision::Grant(grant)
     }
+}
+
+/// A decision: the grant (possibly of nothing) whose headers the response
+/// gets, or, for a state-changing cross-origin request the policy does not
+/// allow, a refusal with `403` before anything of the handler runs.
+enum Decision {
+    Grant(Grant),
+    Forbidden(Grant),
 }
 
 impl RequestOrigin {

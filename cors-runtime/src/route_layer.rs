@@ -20,6 +20,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use axum::extract::Request;
+use axum::response::IntoResponse;
 use axum::response::Response;
 use axum::routing::MethodRouter;
 use http::header::{ACCESS_CONTROL_REQUEST_METHOD, ALLOW};
@@ -27,14 +28,14 @@ use http::{Method, StatusCode};
 use tower::{Layer, Service};
 
 use crate::decision::{self, Scope};
-use crate::decorate::forbidden;
+use crate::decorate::Forbidden;
 use crate::log::refused;
 #[cfg(feature = "tracing")]
 use crate::log::Lossy;
 use crate::origin::OriginHeader;
 use crate::policy::Policy;
 use crate::preflight::Preflight;
-use crate::request_origin::{is_cross_origin_write, RequestOrigin};
+use crate::request_origin::RequestOrigin;
 
 /// Puts a [`preflight!`](crate::preflight) around a route's method router,
 /// outside its own middleware.
@@ -145,7 +146,8 @@ where
         let served = self.preflight.serving(method.as_str().as_bytes());
         if served.is_none()
             && method != Method::OPTIONS
-            && is_cross_origin_write(method, request.headers(), request.uri())
+            && RequestOrigin::new(method, request.headers(), request.uri())
+                .is_untrusted_cross_origin_write()
             && self
                 .preflight
                 .policies()
@@ -159,10 +161,9 @@ where
                 "state-changing cross-origin request for a method no handler of this `preflight!` serves answered 403",
                 method = %Lossy(method.as_str().as_bytes())
             );
-            let mut grant =
-                RequestOrigin::for_response(method, request.headers()).refuse_for(policy);
+            let grant = RequestOrigin::for_response(method, request.headers()).refuse_for(policy);
             return CorsRouteFuture::Answered {
-                response: Some(grant.decorate(forbidden())),
+                response: Some(Forbidden(grant).into_response()),
             };
         }
         let origin = RequestOrigin::for_response(method, request.headers());

@@ -17,7 +17,7 @@ use crate::origin::PatternSpec;
 
 pub(crate) use keys::{handler_crate, policy_path};
 pub(crate) use signature::{
-    handler, is_cors_attribute, mentions_impl, not_a_function, not_an_expression, not_an_item,
+    handler, is_cors_attribute, not_a_function, not_an_expression, not_an_item,
 };
 
 /// The policy, ready to expand.

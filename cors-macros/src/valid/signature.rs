@@ -118,7 +118,7 @@ fn impl_trait_arguments(signature: &syn::Signature, problems: &mut Errors) {
 }
 
 /// Whether the tokens contain `impl Trait`, at any depth.
-pub(crate) fn mentions_impl(tokens: proc_macro2::TokenStream) -> bool {
+fn mentions_impl(tokens: proc_macro2::TokenStream) -> bool {
     tokens.into_iter().any(|tree| match tree {
         proc_macro2::TokenTree::Ident(ident) => ident == "impl",
         proc_macro2::TokenTree::Group(group) => mentions_impl(group.stream()),
