@@ -6,7 +6,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use cors_runtime::{check, cors, preflight};
+use cors_runtime::{check, cors, preflight, MethodRouterExt as _};
 use tower_http::cors::CorsLayer;
 
 #[cors(origins = ["https://app.example.com"], methods = [GET, PUT], allow_headers = ["content-type"])]
@@ -34,11 +34,25 @@ fn probes() -> Vec<check::RouteProbe> {
     ]
 }
 
+/// The findings about preflights (the others are about actual requests).
+fn preflight_findings(report: &check::Report) -> Vec<&check::Finding> {
+    report
+        .findings
+        .iter()
+        .filter(|finding| finding.preflight)
+        .collect()
+}
+
 /// One finding for each of the three preflights of `probes()` (GET and PUT
 /// on /items, GET on /reports), each passing `check`.
 fn assert_each_preflight_found(report: &check::Report, check: impl Fn(&check::Finding) -> bool) {
-    assert_eq!(report.findings.len(), 3, "{report}");
-    assert!(report.findings.iter().all(check), "{report}");
+    let found = preflight_findings(report);
+    assert_eq!(found.len(), 3, "{report}");
+    assert!(found.into_iter().all(check), "{report}");
+}
+
+cors_runtime::policy! {
+    APP = { origins = ["https://app.example.com"], methods = [GET, PUT] };
 }
 
 #[tokio::test]
@@ -52,8 +66,11 @@ async fn auth_route_layer_on_the_router_is_found_on_every_preflight() {
     assert_each_preflight_found(&report, |finding| finding.cause.contains("401"));
 }
 
+/// Auth on the handlers with `.options(...)`: preflights pass, but the
+/// 401 a page without a session gets has no CORS headers, and neither
+/// has the fallback's 404 (issue 21 item 5).
 #[tokio::test]
-async fn auth_layered_on_the_handlers_before_the_preflight_has_no_findings() {
+async fn auth_on_the_handlers_passes_preflights_but_its_401_is_unreadable() {
     let app = Router::new()
         .route(
             "/items",
@@ -69,8 +86,123 @@ async fn auth_layered_on_the_handlers_before_the_preflight_has_no_findings() {
                 .options(preflight!(reports)),
         );
     let report = check::check_router(&app, probes()).await;
+    assert!(preflight_findings(&report).is_empty(), "{report}");
+    let actual: Vec<(&str, bool)> = report
+        .findings
+        .iter()
+        .map(|finding| (finding.path.as_str(), finding.cause.contains("401")))
+        .collect();
+    assert_eq!(
+        actual,
+        [
+            ("/items", true),
+            ("/reports", true),
+            ("/cors-self-check/no-such-path", false)
+        ],
+        "{report}"
+    );
+    assert!(
+        report.findings[0].fix.contains(".preflight_layer("),
+        "{report}"
+    );
+    assert!(report.findings[2].fix.contains("layer!(APP)"), "{report}");
+    assert_eq!(
+        report.findings[0].reason.as_deref(),
+        Some("MissingAllowOriginHeader")
+    );
+}
+
+/// The same app with the layer placement and the app's default outermost
+/// has nothing to report.
+#[tokio::test]
+async fn the_layer_placement_and_a_default_leave_nothing_to_report() {
+    let app = Router::new()
+        .route(
+            "/items",
+            get(items)
+                .put(items)
+                .route_layer(middleware::from_fn(require_token))
+                .preflight_layer(preflight!(items)),
+        )
+        .route(
+            "/reports",
+            get(reports)
+                .route_layer(middleware::from_fn(require_token))
+                .preflight_layer(preflight!(reports)),
+        )
+        .layer(cors_runtime::layer!(APP));
+    let report = check::check_router(&app, probes()).await;
     assert!(report.is_ok(), "{report}");
     assert_eq!(report.to_string(), "every preflight reached `preflight!`");
+}
+
+/// An error mapper that rebuilds responses drops the handler's CORS
+/// headers; a timeout answers without them.
+#[tokio::test]
+async fn a_rebuilt_error_and_a_timeout_without_cors_are_found() {
+    async fn to_json_errors(response: Response) -> Response {
+        if response.status().is_client_error() {
+            (response.status(), "{}").into_response()
+        } else {
+            response
+        }
+    }
+    async fn slow() -> &'static str {
+        tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+        "late"
+    }
+    let app = Router::new()
+        .route(
+            "/items",
+            get(items)
+                .put(items)
+                .route_layer(middleware::from_fn(require_token))
+                .preflight_layer(preflight!(items)),
+        )
+        .route("/reports", get(slow).options(preflight!(reports)))
+        .layer(middleware::map_response(to_json_errors))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            std::time::Duration::from_millis(20),
+        ));
+    let report = check::check_router(&app, probes()).await;
+    let items = report
+        .findings
+        .iter()
+        .find(|f| f.path == "/items")
+        .expect("/items");
+    assert!(items.cause.contains("rebuilt"), "{report}");
+    assert!(items.fix.contains("layer!(APP)"), "{report}");
+    let reports = report
+        .findings
+        .iter()
+        .find(|f| f.path == "/reports")
+        .expect("/reports");
+    assert!(reports.cause.contains("408"), "{report}");
+}
+
+/// One handler mounted under two paths is a note, not a finding (issue 21
+/// item 3).
+#[tokio::test]
+async fn one_handler_on_two_paths_is_noted() {
+    let app = Router::new()
+        .route("/v1/items", get(items).options(preflight!(items)))
+        .route("/v2/items", get(items).options(preflight!(items)))
+        .layer(cors_runtime::layer!(APP));
+    let report = check::check_router(
+        &app,
+        [
+            check::route("/v1/items", &preflight!(items)),
+            check::route("/v2/items", &preflight!(items)),
+        ],
+    )
+    .await;
+    assert!(report.is_ok(), "{report}");
+    assert_eq!(report.notes.len(), 1, "{report}");
+    assert!(
+        report.notes[0].contains("/v1/items") && report.notes[0].contains("/v2/items"),
+        "{report}"
+    );
 }
 
 #[tokio::test]
@@ -81,7 +213,10 @@ async fn auth_layer_on_the_router_is_named_with_its_401_and_an_options_fix() {
         .layer(middleware::from_fn(require_token));
     let report = check::check_router(&app, probes()).await;
     assert_each_preflight_found(&report, |finding| finding.cause.contains("401"));
-    assert!(report.findings[0].fix.contains("OPTIONS"), "{report}");
+    assert!(
+        preflight_findings(&report)[0].fix.contains("OPTIONS"),
+        "{report}"
+    );
 }
 
 #[tokio::test]
@@ -90,13 +225,12 @@ async fn route_without_options_is_named_with_its_405_and_the_fix() {
         .route("/items", get(items).put(items).options(preflight!(items)))
         .route("/reports", get(reports));
     let report = check::check_router(&app, probes()).await;
-    assert_eq!(report.findings.len(), 1, "{report}");
-    assert_eq!(report.findings[0].path, "/reports");
-    assert!(report.findings[0].cause.contains("405"), "{report}");
+    let found = preflight_findings(&report);
+    assert_eq!(found.len(), 1, "{report}");
+    assert_eq!(found[0].path, "/reports");
+    assert!(found[0].cause.contains("405"), "{report}");
     assert!(
-        report.findings[0]
-            .fix
-            .contains(".options(preflight!(handler))"),
+        found[0].fix.contains(".options(preflight!(handler))"),
         "{report}"
     );
 }
@@ -128,5 +262,5 @@ async fn findings_carry_chromiums_reason_from_the_browser_model() {
         .route("/items", get(items).put(items).options(preflight!(items)))
         .route("/reports", get(reports).options(preflight!(reports)));
     let report = check::check_router(&app, probes()).await;
-    assert!(report.is_ok(), "{report}");
+    assert!(preflight_findings(&report).is_empty(), "{report}");
 }

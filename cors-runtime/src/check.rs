@@ -8,6 +8,13 @@
 //! its own headers. [`check_router`] sends one real preflight per route
 //! through the router, built and judged by the browser model
 //! ([`crate::browser`]) as Chromium would, and names each of those.
+//!
+//! It also sends one actual `GET` per route that serves `GET` (without
+//! credentials, so an auth layer answers as it does to a page that lost
+//! its session) and one to a path nothing routes: an error that reaches
+//! the page without CORS headers (a `401` or `403` of auth, a timeout's
+//! `408`, a body limit's `413`, a response an error mapper rebuilt, the
+//! fallback's `404`) shows as a CORS failure instead of its status.
 
 use std::fmt;
 
@@ -41,11 +48,14 @@ pub fn route<const N: usize>(path: &str, preflight: &Preflight<N>) -> RouteProbe
 }
 
 /// What [`check_router`] found; empty when every preflight was answered by
-/// `preflight!` alone.
+/// `preflight!` alone and every error answer carries CORS headers.
 #[derive(Debug, Default)]
 pub struct Report {
     /// One entry per problem.
     pub findings: Vec<Finding>,
+    /// What may be intended but deserves a look, such as one handler's
+    /// policy on several paths; not counted by [`Report::is_ok`].
+    pub notes: Vec<String>,
 }
 
 /// One problem on one route.
@@ -53,8 +63,10 @@ pub struct Report {
 pub struct Finding {
     /// The route's path.
     pub path: String,
-    /// The method the preflight asked for.
+    /// The method the request had (the preflight asked for).
     pub method: String,
+    /// Whether the request was a preflight; else an actual request.
+    pub preflight: bool,
     /// What went wrong, as seen on the wire.
     pub cause: String,
     /// How to fix it.
@@ -79,9 +91,20 @@ impl fmt::Display for Report {
         for finding in &self.findings {
             writeln!(
                 f,
-                "{} (preflight for {}): {}\n    fix: {}",
-                finding.path, finding.method, finding.cause, finding.fix
+                "{} ({}{}): {}\n    fix: {}",
+                finding.path,
+                if finding.preflight {
+                    "preflight for "
+                } else {
+                    ""
+                },
+                finding.method,
+                finding.cause,
+                finding.fix
             )?;
+        }
+        for note in &self.notes {
+            writeln!(f, "note: {note}")?;
         }
         Ok(())
     }
@@ -106,6 +129,8 @@ impl fmt::Display for Report {
 /// ```
 pub async fn check_router(router: &Router, routes: impl IntoIterator<Item = RouteProbe>) -> Report {
     let mut report = Report::default();
+    let mut mounted: Vec<(&'static Policy, String)> = Vec::new();
+    let mut any_origin = None;
     for probe in routes {
         report
             .findings
@@ -116,9 +141,74 @@ pub async fn check_router(router: &Router, routes: impl IntoIterator<Item = Rout
                     report.findings.push(finding);
                 }
             }
+            if let Some((_, first)) = mounted
+                .iter()
+                .find(|(seen, _)| std::ptr::eq(*seen, *policy))
+            {
+                report.notes.push(format!(
+                    "`{}` serves {first} and {} with one policy: if their front ends differ, give each mount a small annotated handler of its own that calls a shared function",
+                    policy.name, probe.path
+                ));
+            } else {
+                mounted.push((policy, probe.path.clone()));
+            }
+            any_origin.get_or_insert_with(|| sample_origin(&policy.origins));
+        }
+        if let Some(policy) = probe.policies.iter().find(|policy| policy.serves(b"GET")) {
+            let origin = sample_origin(&policy.origins);
+            let request = BrowserRequest::new(probe.path.as_str(), origin);
+            report
+                .findings
+                .extend(check_actual(router, &request, "GET").await);
         }
     }
+    if let Some(origin) = any_origin {
+        let request = BrowserRequest::new(NO_SUCH_PATH, origin);
+        report
+            .findings
+            .extend(check_actual(router, &request, "GET (a path nothing routes)").await);
+    }
     report
+}
+
+/// A path no app routes, for the fallback's answer.
+const NO_SUCH_PATH: &str = "/cors-self-check/no-such-path";
+
+/// An actual request as a page sends it: an error answer the page cannot
+/// read is a finding, with the layer to change.
+async fn check_actual(router: &Router, request: &BrowserRequest, what: &str) -> Option<Finding> {
+    let response = browser::RouterTransport::new(router)
+        .send(browser::actual_request(request).to_http()?)
+        .await
+        .ok()?;
+    let status = StatusCode::from_u16(response.status).ok()?;
+    if status.is_success() || status.is_redirection() {
+        return None;
+    }
+    let error = browser::check_access(request, &response, false).err()?;
+    let rebuilt = response.header("vary").is_none();
+    let (cause, fix) = match status {
+        StatusCode::NOT_FOUND if request.url == NO_SUCH_PATH => (
+            "the fallback's 404 has no CORS headers: a page asking for a missing resource sees a CORS error".to_owned(),
+            "put the app's default outermost, `.layer(cors_runtime::layer!(APP))`: it covers fallbacks and every response no annotated handler decided",
+        ),
+        _ if rebuilt => (
+            format!("answered {status} without CORS headers or `Vary`: a layer outside the handler answered, or rebuilt the response (an error mapper), so the page sees a CORS error instead of {status}"),
+            "for middleware on the whole app (a router-wide `route_layer`, `map_response`, a timeout), add `.layer(cors_runtime::layer!(APP))` outermost; for a route's own middleware, put `.preflight_layer(preflight!(...))` outside it",
+        ),
+        _ => (
+            format!("answered {status} without a CORS grant: the page sees a CORS error instead of {status}"),
+            "put `.preflight_layer(preflight!(...))` outside the route's middleware, or `.layer(cors_runtime::layer!(APP))` outermost for middleware on the whole app",
+        ),
+    };
+    Some(Finding {
+        path: request.url.clone(),
+        method: what.to_owned(),
+        preflight: false,
+        cause,
+        fix: fix.to_owned(),
+        reason: Some(error.name().to_owned()),
+    })
 }
 
 async fn check_one(router: &Router, path: &str, policy: &Policy, method: &str) -> Option<Finding> {
@@ -145,6 +235,7 @@ async fn check_one(router: &Router, path: &str, policy: &Policy, method: &str) -
     let finding = |cause: String, fix: &str| Finding {
         path: path.to_owned(),
         method: method.to_owned(),
+        preflight: true,
         cause,
         fix: fix.to_owned(),
         reason: reason.clone(),
@@ -227,6 +318,7 @@ async fn unlisted_methods(
         .filter(|method| !listed.contains(method))
         .map(|method| Finding {
             reason: None,
+            preflight: true,
             path: path.to_owned(),
             method: method.to_owned(),
             cause: format!(
