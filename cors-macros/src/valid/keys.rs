@@ -8,7 +8,7 @@ use super::{HeadersSpec, OriginsSpec};
 use crate::attr::{self, Args, Elem, Entry, Key, Value};
 use crate::errors::Errors;
 use crate::origin::{self, OriginSpec};
-use cors_rules::token::is_token;
+use cors_rules::token::{is_forbidden_request_header, is_token};
 
 /// What the default `methods` is.
 pub(super) const DEFAULT_METHODS: &[&str] = &["GET"];
@@ -36,33 +36,13 @@ const REFUSED_METHODS: &[(&str, &str)] = &[
     ),
 ];
 
-/// Request headers a page can never set (Fetch's forbidden request-header
-/// names); allowing one would be dead configuration or a mistake.
-const FORBIDDEN_REQUEST_HEADERS: &[&str] = &[
-    "accept-charset",
-    "accept-encoding",
-    "access-control-request-headers",
-    "access-control-request-method",
-    "access-control-request-private-network",
-    "connection",
-    "content-length",
-    "cookie",
-    "cookie2",
-    "date",
-    "dnt",
-    "expect",
-    "host",
-    "keep-alive",
-    "origin",
-    "referer",
-    "set-cookie",
-    "te",
-    "trailer",
-    "transfer-encoding",
-    "upgrade",
-    "via",
-];
-const FORBIDDEN_REQUEST_HEADER_PREFIXES: &[&str] = &["proxy-", "sec-"];
+/// Request headers a page can never set (the Fetch standard's forbidden
+/// names, `cors_rules::token::is_forbidden_request_header`), and the
+/// Private Network Access request header, which the browser sets too:
+/// allowing one would be dead configuration or a mistake.
+fn is_refused_request_header(name: &str) -> bool {
+    is_forbidden_request_header(name) || name == "access-control-request-private-network"
+}
 
 /// Response headers a page can never read, exposed or not.
 const FORBIDDEN_RESPONSE_HEADERS: &[&str] = &["set-cookie", "set-cookie2"];
@@ -445,11 +425,7 @@ fn header_name(name: &str, allow: bool) -> Result<(), String> {
         ));
     }
     if allow {
-        let forbidden = FORBIDDEN_REQUEST_HEADERS.contains(&name)
-            || FORBIDDEN_REQUEST_HEADER_PREFIXES
-                .iter()
-                .any(|prefix| name.starts_with(prefix));
-        if forbidden {
+        if is_refused_request_header(name) {
             return Err(format!(
                 "`{name}` is a forbidden request header: browsers set it themselves and never ask for it; remove it"
             ));

@@ -139,32 +139,4 @@ pub fn normalize_method(method: &str) -> String {
         .map_or_else(|| method.to_owned(), |known| (*known).to_owned())
 }
 
-/// The Fetch standard's forbidden request-header names: a script cannot set
-/// them, the browser does.
-pub fn is_forbidden_request_header(name: &str) -> bool {
-    const FORBIDDEN: [&str; 21] = [
-        "accept-charset",
-        "accept-encoding",
-        "access-control-request-headers",
-        "access-control-request-method",
-        "connection",
-        "content-length",
-        "cookie",
-        "cookie2",
-        "date",
-        "dnt",
-        "expect",
-        "host",
-        "keep-alive",
-        "origin",
-        "referer",
-        "set-cookie",
-        "te",
-        "trailer",
-        "transfer-encoding",
-        "upgrade",
-        "via",
-    ];
-    let lower = name.to_ascii_lowercase();
-    FORBIDDEN.contains(&lower.as_str()) || lower.starts_with("proxy-") || lower.starts_with("sec-")
-}
+pub use cors_rules::token::is_forbidden_request_header;
