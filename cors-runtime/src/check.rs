@@ -111,8 +111,10 @@ impl fmt::Display for Report {
 }
 
 /// Sends, through `router`, one allowed preflight for each method of each
-/// route's policies and reports everything outside this crate that changed
-/// the answer. Use it in a test of your assembled application:
+/// route's policies, one actual `GET` per route that serves it and one to
+/// a path nothing routes, and reports everything outside this crate that
+/// changed the answer or left an error unreadable. Use it in a test of
+/// your assembled application:
 ///
 /// ```
 /// use axum::{routing::get, Router};
@@ -122,7 +124,11 @@ impl fmt::Display for Report {
 /// async fn items() -> &'static str { "items" }
 ///
 /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
-/// let app = Router::new().route("/items", get(items).options(preflight!(items)));
+/// let app = Router::new()
+///     .route("/items", get(items).options(preflight!(items)))
+///     // The app's default, for the fallback's 404 and other responses no
+///     // annotated handler decided.
+///     .layer(cors_runtime::layer!(origins = ["https://app.example.com"]));
 /// let report = check::check_router(&app, [check::route("/items", &preflight!(items))]).await;
 /// assert!(report.is_ok(), "{report}");
 /// # });
