@@ -3,18 +3,22 @@
 //! measure the same thing, and the load generator ([`load`]) behind the
 //! soak test. Not published.
 //!
-//! Every scenario is served by six routers: `none` (the handler without
-//! CORS, the limit for actual requests), `none+opt204` (plus an `OPTIONS`
-//! handler returning `204`, the limit for a routed preflight), tower-http's
-//! `CorsLayer` with the same policy through `Router::layer` and wrapping the
-//! whole `Router`, `#[cors]` in both placements of `preflight!`: `ours`
-//! (`.options(preflight!(h))`) and `ours(layer)` (`.preflight_layer(preflight!(h))`),
-//! and `ours(named)`, the policies of `ours` declared with `policy!` and
-//! used by name.
+//! A scenario is a kind of request sent to one of three apps ([`App`]):
+//! one route `/items`, a `ServeDir` of a small file, or 10,000 routes. Each
+//! scenario lists the variants that serve it ([`Scenario::variants`]):
+//! `none` (the handler without CORS, the limit for actual requests),
+//! `none+opt204` (plus an `OPTIONS` handler returning `204`, the limit for
+//! a routed preflight), tower-http's `CorsLayer` with the same policy
+//! through `Router::layer` and wrapping the whole `Router`, `#[cors]` in
+//! both placements of `preflight!`: `ours` (`.options(preflight!(h))`) and
+//! `ours(layer)` (`.preflight_layer(preflight!(h))`), `ours(named)`, the
+//! policies of `ours` declared with `policy!` and used by name, and
+//! `ours+default`, `ours` with the policy as the app's outermost layer
+//! (`Router::layer(PolicyLayer)`, what `layer!` builds).
 
 use std::future::Future;
 use std::pin::pin;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::task::{Context, Poll, Wake, Waker};
 use std::time::Duration;
 
@@ -27,6 +31,7 @@ use cors_runtime::{cors, preflight, MethodRouterExt as _, Preflight};
 use tower::util::BoxCloneSyncService;
 use tower::{Layer, ServiceExt};
 use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::services::ServeDir;
 
 pub mod load;
 
@@ -51,6 +56,11 @@ pub enum Variant {
     /// `#[cors(policy = NAME)]` and `.options(preflight!(h))`, the same
     /// policies as `Ours`.
     OursNamed,
+    /// `Ours` with the policy as the app's outermost layer
+    /// (`Router::layer(PolicyLayer)`, what `layer!` builds), the default
+    /// for every response no annotated handler decided; around `ServeDir`,
+    /// the layer alone.
+    OursDefault,
     /// The handler with a pass-through layer (`MethodRouter::layer` with
     /// `tower::layer::util::Identity`): what the layer placement costs in
     /// axum's routing before `preflight!` does anything. A reference, not
@@ -60,7 +70,7 @@ pub enum Variant {
 
 impl Variant {
     /// Every variant, baselines first.
-    pub const ALL: [Variant; 7] = [
+    pub const ALL: [Variant; 8] = [
         Self::None,
         Self::NoneOpt204,
         Self::TowerLayer,
@@ -68,10 +78,17 @@ impl Variant {
         Self::Ours,
         Self::OursLayer,
         Self::OursNamed,
+        Self::OursDefault,
     ];
 
-    /// `#[cors]` + `preflight!`: both placements, and named policies.
-    pub const OURS: [Variant; 3] = [Self::Ours, Self::OursLayer, Self::OursNamed];
+    /// `#[cors]` + `preflight!`: both placements, named policies, and the
+    /// default layer.
+    pub const OURS: [Variant; 4] = [
+        Self::Ours,
+        Self::OursLayer,
+        Self::OursNamed,
+        Self::OursDefault,
+    ];
 
     /// The name used in reports and on the command line.
     pub fn name(self) -> &'static str {
@@ -83,6 +100,7 @@ impl Variant {
             Self::Ours => "ours",
             Self::OursLayer => "ours(layer)",
             Self::OursNamed => "ours(named)",
+            Self::OursDefault => "ours+default",
             Self::NoneLayer => "none+layer",
         }
     }
@@ -100,6 +118,23 @@ impl Variant {
         Self::OURS.contains(&self)
     }
 }
+
+/// The app a scenario's request goes to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum App {
+    /// One route, `/items`.
+    OneRoute,
+    /// tower-http's `ServeDir` of `bench/assets`, nested at `/assets`
+    /// (`Router::nest_service`); the request reads `hello.txt`. It answers
+    /// from tokio's blocking pool, so it is sent with [`send_blocking`].
+    ServeDir,
+    /// [`ROUTES`] routes `/items/0` to `/items/9999`, each with its own
+    /// `preflight!`; the request goes to the last.
+    ManyRoutes,
+}
+
+/// The number of routes of [`App::ManyRoutes`].
+pub const ROUTES: usize = 10_000;
 
 /// Which policy a scenario uses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -131,6 +166,10 @@ pub struct Scenario {
     /// that `ours` refuses with `403` before the handler runs; the other
     /// variants run the handler.
     pub forbidden: bool,
+    /// The app it is sent to.
+    pub app: App,
+    /// A preflight's `Access-Control-Request-Method`.
+    request_method: &'static str,
     origin: Option<&'static str>,
     request_headers: RequestHeaders,
 }
@@ -156,6 +195,8 @@ pub const SCENARIOS: &[Scenario] = &[
         forbidden: false,
         origin: Some(ALLOWED),
         request_headers: RequestHeaders::None,
+        app: App::OneRoute,
+        request_method: "PUT",
     },
     Scenario {
         name: "get-disallowed",
@@ -165,6 +206,8 @@ pub const SCENARIOS: &[Scenario] = &[
         forbidden: false,
         origin: Some(DISALLOWED),
         request_headers: RequestHeaders::None,
+        app: App::OneRoute,
+        request_method: "PUT",
     },
     Scenario {
         name: "get-no-origin",
@@ -174,6 +217,8 @@ pub const SCENARIOS: &[Scenario] = &[
         forbidden: false,
         origin: None,
         request_headers: RequestHeaders::None,
+        app: App::OneRoute,
+        request_method: "PUT",
     },
     Scenario {
         name: "preflight-method",
@@ -183,6 +228,8 @@ pub const SCENARIOS: &[Scenario] = &[
         forbidden: false,
         origin: Some(ALLOWED),
         request_headers: RequestHeaders::None,
+        app: App::OneRoute,
+        request_method: "PUT",
     },
     Scenario {
         name: "preflight-3-headers",
@@ -192,6 +239,8 @@ pub const SCENARIOS: &[Scenario] = &[
         forbidden: false,
         origin: Some(ALLOWED),
         request_headers: RequestHeaders::Three,
+        app: App::OneRoute,
+        request_method: "PUT",
     },
     Scenario {
         name: "preflight-1000-headers",
@@ -201,6 +250,8 @@ pub const SCENARIOS: &[Scenario] = &[
         forbidden: false,
         origin: Some(ALLOWED),
         request_headers: RequestHeaders::Thousand,
+        app: App::OneRoute,
+        request_method: "PUT",
     },
     Scenario {
         name: "preflight-1024-commas",
@@ -210,6 +261,8 @@ pub const SCENARIOS: &[Scenario] = &[
         forbidden: false,
         origin: Some(ALLOWED),
         request_headers: RequestHeaders::Commas,
+        app: App::OneRoute,
+        request_method: "PUT",
     },
     Scenario {
         name: "100-origins-get-last",
@@ -219,6 +272,8 @@ pub const SCENARIOS: &[Scenario] = &[
         forbidden: false,
         origin: Some("https://app99.example.com"),
         request_headers: RequestHeaders::None,
+        app: App::OneRoute,
+        request_method: "PUT",
     },
     Scenario {
         name: "100-origins-get-disallowed",
@@ -228,6 +283,8 @@ pub const SCENARIOS: &[Scenario] = &[
         forbidden: false,
         origin: Some(DISALLOWED),
         request_headers: RequestHeaders::None,
+        app: App::OneRoute,
+        request_method: "PUT",
     },
     Scenario {
         name: "100-origins-preflight",
@@ -237,6 +294,8 @@ pub const SCENARIOS: &[Scenario] = &[
         forbidden: false,
         origin: Some("https://app99.example.com"),
         request_headers: RequestHeaders::Three,
+        app: App::OneRoute,
+        request_method: "PUT",
     },
     Scenario {
         name: "subdomain-get-allowed",
@@ -246,6 +305,8 @@ pub const SCENARIOS: &[Scenario] = &[
         forbidden: false,
         origin: Some("https://a.example.com"),
         request_headers: RequestHeaders::None,
+        app: App::OneRoute,
+        request_method: "PUT",
     },
     Scenario {
         name: "subdomain-get-disallowed",
@@ -255,6 +316,8 @@ pub const SCENARIOS: &[Scenario] = &[
         forbidden: false,
         origin: Some("https://example.com.evil.net"),
         request_headers: RequestHeaders::None,
+        app: App::OneRoute,
+        request_method: "PUT",
     },
     Scenario {
         name: "post-refused-cross-site",
@@ -264,6 +327,52 @@ pub const SCENARIOS: &[Scenario] = &[
         forbidden: true,
         origin: Some(DISALLOWED),
         request_headers: RequestHeaders::None,
+        app: App::OneRoute,
+        request_method: "PUT",
+    },
+    Scenario {
+        name: "servedir-get-allowed",
+        policy: PolicyKind::OneOrigin,
+        granted: true,
+        preflight: false,
+        forbidden: false,
+        origin: Some(ALLOWED),
+        request_headers: RequestHeaders::None,
+        app: App::ServeDir,
+        request_method: "PUT",
+    },
+    Scenario {
+        name: "servedir-preflight",
+        policy: PolicyKind::OneOrigin,
+        granted: true,
+        preflight: true,
+        forbidden: false,
+        origin: Some(ALLOWED),
+        request_headers: RequestHeaders::Three,
+        app: App::ServeDir,
+        request_method: "PUT",
+    },
+    Scenario {
+        name: "10k-routes-preflight-served",
+        policy: PolicyKind::OneOrigin,
+        granted: true,
+        preflight: true,
+        forbidden: false,
+        origin: Some(ALLOWED),
+        request_headers: RequestHeaders::None,
+        app: App::ManyRoutes,
+        request_method: "PUT",
+    },
+    Scenario {
+        name: "10k-routes-preflight-unserved",
+        policy: PolicyKind::OneOrigin,
+        granted: false,
+        preflight: true,
+        forbidden: false,
+        origin: Some(ALLOWED),
+        request_headers: RequestHeaders::None,
+        app: App::ManyRoutes,
+        request_method: "DELETE",
     },
 ];
 
@@ -278,10 +387,48 @@ impl Scenario {
 
     /// The baseline this scenario's ratios are taken against.
     pub fn baseline(&self) -> Variant {
-        if self.preflight {
+        if self.preflight && self.app != App::ServeDir {
             Variant::NoneOpt204
         } else {
             Variant::None
+        }
+    }
+
+    /// The variants that serve this scenario, its baseline first.
+    pub fn variants(&self) -> &'static [Variant] {
+        match (self.app, self.preflight) {
+            (App::OneRoute, false) => &[
+                Variant::None,
+                Variant::NoneLayer,
+                Variant::TowerLayer,
+                Variant::TowerWrapped,
+                Variant::Ours,
+                Variant::OursLayer,
+                Variant::OursNamed,
+                Variant::OursDefault,
+            ],
+            (App::OneRoute, true) => &[
+                Variant::NoneOpt204,
+                Variant::NoneLayer,
+                Variant::TowerLayer,
+                Variant::TowerWrapped,
+                Variant::Ours,
+                Variant::OursLayer,
+                Variant::OursNamed,
+                Variant::OursDefault,
+            ],
+            (App::ServeDir, _) => &[Variant::None, Variant::TowerLayer, Variant::OursDefault],
+            (App::ManyRoutes, _) => &[Variant::NoneOpt204, Variant::Ours, Variant::OursLayer],
+        }
+    }
+
+    /// How a request of this scenario is sent: [`send`], or
+    /// [`send_blocking`] for `ServeDir`, which answers from tokio's
+    /// blocking pool.
+    pub fn sender(&self) -> fn(&Service, Request<Body>) -> Response<Body> {
+        match self.app {
+            App::ServeDir => send_blocking,
+            App::OneRoute | App::ManyRoutes => send,
         }
     }
 
@@ -295,7 +442,7 @@ impl Scenario {
         if self.preflight {
             headers.push((
                 HeaderName::from_static("access-control-request-method"),
-                "PUT".to_owned(),
+                self.request_method.to_owned(),
             ));
         }
         if self.forbidden {
@@ -334,7 +481,11 @@ impl Scenario {
         };
         let mut request = Request::builder()
             .method(method)
-            .uri("/items")
+            .uri(match self.app {
+                App::OneRoute => "/items",
+                App::ServeDir => "/assets/hello.txt",
+                App::ManyRoutes => "/items/9999",
+            })
             .body(Body::empty())
             .expect("valid request");
         for (name, value) in headers {
@@ -527,8 +678,25 @@ fn with_layer((routes, preflight): (MethodRouter, Preflight<1>)) -> MethodRouter
     routes.preflight_layer(preflight)
 }
 
-/// The service `variant` uses for `policy`.
-pub fn service(variant: Variant, policy: PolicyKind) -> Service {
+fn default_layer(policy: PolicyKind) -> cors_runtime::PolicyLayer {
+    // What `layer!` builds: the policy of `ours` as a tower layer.
+    cors_runtime::__private::policy_layer(ours(policy).1.policies()[0])
+}
+
+/// The service `variant` uses for `scenario`.
+///
+/// # Panics
+///
+/// If `variant` is not one of `scenario`'s [`Scenario::variants`].
+pub fn service(variant: Variant, scenario: &Scenario) -> Service {
+    match scenario.app {
+        App::OneRoute => one_route(variant, scenario.policy),
+        App::ServeDir => serve_dir(variant, scenario.policy),
+        App::ManyRoutes => many_routes(variant, scenario.policy),
+    }
+}
+
+fn one_route(variant: Variant, policy: PolicyKind) -> Service {
     // `with_state` turns every handler into a route once, as `axum::serve`
     // does (`Router::into_make_service`); without it axum would box each
     // handler again on every request.
@@ -550,12 +718,58 @@ pub fn service(variant: Variant, policy: PolicyKind) -> Service {
         Variant::Ours => BoxCloneSyncService::new(router(with_options(ours(policy)))),
         Variant::OursLayer => BoxCloneSyncService::new(router(with_layer(ours(policy)))),
         Variant::OursNamed => BoxCloneSyncService::new(router(with_options(ours_named(policy)))),
+        Variant::OursDefault => BoxCloneSyncService::new(
+            router(with_options(ours(policy))).layer(default_layer(policy)),
+        ),
         Variant::NoneLayer => BoxCloneSyncService::new(router(
             plain_routes(policy)
                 .options(|| async { StatusCode::NO_CONTENT })
                 .layer(tower::layer::util::Identity::new()),
         )),
     }
+}
+
+/// `ServeDir` nested at `/assets`: alone (`none`), or with the policy as a
+/// `Router::layer`, tower-http's (`tower-http(layer)`) or ours
+/// (`ours+default`).
+fn serve_dir(variant: Variant, policy: PolicyKind) -> Service {
+    let router = Router::new()
+        .nest_service(
+            "/assets",
+            ServeDir::new(concat!(env!("CARGO_MANIFEST_DIR"), "/assets")),
+        )
+        .with_state(());
+    match variant {
+        Variant::None => BoxCloneSyncService::new(router),
+        Variant::TowerLayer => BoxCloneSyncService::new(router.layer(tower_layer(policy))),
+        Variant::OursDefault => BoxCloneSyncService::new(router.layer(default_layer(policy))),
+        _ => panic!("{} does not serve ServeDir", variant.name()),
+    }
+}
+
+/// [`ROUTES`] routes, each with `OPTIONS` answered by a `204` handler
+/// (`none+opt204`; behind a pass-through layer, `none+layer`),
+/// `.options(preflight!(h))` (`ours`) or `.preflight_layer(preflight!(h))`
+/// (`ours(layer)`).
+fn many_routes(variant: Variant, policy: PolicyKind) -> Service {
+    let (_, preflight) = ours(policy);
+    let route = |_: usize| -> MethodRouter {
+        match variant {
+            Variant::NoneOpt204 => {
+                plain_routes(policy).options(|| async { StatusCode::NO_CONTENT })
+            }
+            Variant::Ours => with_options((ours(policy).0, preflight.clone())),
+            Variant::OursLayer => with_layer((ours(policy).0, preflight.clone())),
+            Variant::NoneLayer => plain_routes(policy)
+                .options(|| async { StatusCode::NO_CONTENT })
+                .layer(tower::layer::util::Identity::new()),
+            _ => panic!("{} does not serve {ROUTES} routes", variant.name()),
+        }
+    };
+    let router = (0..ROUTES).fold(Router::new(), |router, i| {
+        router.route(&format!("/items/{i}"), route(i))
+    });
+    BoxCloneSyncService::new(router.with_state(()))
 }
 
 /// Checks, once before timing, that `variant` answers `scenario` as it
@@ -608,6 +822,22 @@ pub fn check(
 #[inline(never)]
 pub fn send(service: &Service, request: Request<Body>) -> Response<Body> {
     now(service.clone().oneshot(request)).expect("infallible")
+}
+
+/// Sends one request as [`send`] does, on a current-thread tokio runtime
+/// (kept for the process): for services that wait on tokio's blocking
+/// pool, as `ServeDir` does for its file.
+#[inline(never)]
+pub fn send_blocking(service: &Service, request: Request<Body>) -> Response<Body> {
+    static RUNTIME: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
+    RUNTIME
+        .get_or_init(|| {
+            tokio::runtime::Builder::new_current_thread()
+                .build()
+                .expect("a tokio runtime")
+        })
+        .block_on(service.clone().oneshot(request))
+        .expect("infallible")
 }
 
 /// Polls `future` once; it must be ready.
