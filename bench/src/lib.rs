@@ -61,6 +61,14 @@ pub enum Variant {
     /// for every response no annotated handler decided; around `ServeDir`,
     /// the layer alone.
     OursDefault,
+    /// [`Variant::OursDefault`] with the policy layer wrapping the whole
+    /// `Router` (`PolicyLayer::layer(router)`) instead of going through
+    /// `Router::layer`, which boxes every route once more.
+    OursDefaultWrapped,
+    /// The app of [`Variant::OursDefault`] with a pass-through layer
+    /// (`Router::layer(Identity)`) in place of the policy: what axum's
+    /// `Router::layer` costs before the layer does anything. A reference.
+    Passthrough,
     /// The handler with a pass-through layer (`MethodRouter::layer` with
     /// `tower::layer::util::Identity`): what the layer placement costs in
     /// axum's routing before `preflight!` does anything. A reference, not
@@ -69,25 +77,29 @@ pub enum Variant {
 }
 
 impl Variant {
-    /// Every variant, baselines first.
-    pub const ALL: [Variant; 8] = [
+    /// Every variant, baselines and references first.
+    pub const ALL: [Variant; 11] = [
         Self::None,
         Self::NoneOpt204,
+        Self::NoneLayer,
+        Self::Passthrough,
         Self::TowerLayer,
         Self::TowerWrapped,
         Self::Ours,
         Self::OursLayer,
         Self::OursNamed,
         Self::OursDefault,
+        Self::OursDefaultWrapped,
     ];
 
     /// `#[cors]` + `preflight!`: both placements, named policies, and the
-    /// default layer.
-    pub const OURS: [Variant; 4] = [
+    /// default layer in both placements.
+    pub const OURS: [Variant; 5] = [
         Self::Ours,
         Self::OursLayer,
         Self::OursNamed,
         Self::OursDefault,
+        Self::OursDefaultWrapped,
     ];
 
     /// The name used in reports and on the command line.
@@ -101,16 +113,15 @@ impl Variant {
             Self::OursLayer => "ours(layer)",
             Self::OursNamed => "ours(named)",
             Self::OursDefault => "ours+default",
+            Self::OursDefaultWrapped => "ours+default(wrap)",
+            Self::Passthrough => "passthrough",
             Self::NoneLayer => "none+layer",
         }
     }
 
     /// The variant called `name`.
     pub fn from_name(name: &str) -> Option<Self> {
-        Self::ALL
-            .into_iter()
-            .chain([Self::NoneLayer])
-            .find(|variant| variant.name() == name)
+        Self::ALL.into_iter().find(|variant| variant.name() == name)
     }
 
     /// Whether this is `#[cors]`, in either placement.
@@ -400,24 +411,35 @@ impl Scenario {
             (App::OneRoute, false) => &[
                 Variant::None,
                 Variant::NoneLayer,
+                Variant::Passthrough,
                 Variant::TowerLayer,
                 Variant::TowerWrapped,
                 Variant::Ours,
                 Variant::OursLayer,
                 Variant::OursNamed,
                 Variant::OursDefault,
+                Variant::OursDefaultWrapped,
             ],
             (App::OneRoute, true) => &[
                 Variant::NoneOpt204,
                 Variant::NoneLayer,
+                Variant::Passthrough,
                 Variant::TowerLayer,
                 Variant::TowerWrapped,
                 Variant::Ours,
                 Variant::OursLayer,
                 Variant::OursNamed,
                 Variant::OursDefault,
+                Variant::OursDefaultWrapped,
             ],
-            (App::ServeDir, _) => &[Variant::None, Variant::TowerLayer, Variant::OursDefault],
+            (App::ServeDir, _) => &[
+                Variant::None,
+                Variant::Passthrough,
+                Variant::TowerLayer,
+                Variant::TowerWrapped,
+                Variant::OursDefault,
+                Variant::OursDefaultWrapped,
+            ],
             (App::ManyRoutes, _) => &[Variant::NoneOpt204, Variant::Ours, Variant::OursLayer],
         }
     }
@@ -721,6 +743,12 @@ fn one_route(variant: Variant, policy: PolicyKind) -> Service {
         Variant::OursDefault => BoxCloneSyncService::new(
             router(with_options(ours(policy))).layer(default_layer(policy)),
         ),
+        Variant::OursDefaultWrapped => BoxCloneSyncService::new(
+            default_layer(policy).layer(router(with_options(ours(policy)))),
+        ),
+        Variant::Passthrough => BoxCloneSyncService::new(
+            router(with_options(ours(policy))).layer(tower::layer::util::Identity::new()),
+        ),
         Variant::NoneLayer => BoxCloneSyncService::new(router(
             plain_routes(policy)
                 .options(|| async { StatusCode::NO_CONTENT })
@@ -729,9 +757,10 @@ fn one_route(variant: Variant, policy: PolicyKind) -> Service {
     }
 }
 
-/// `ServeDir` nested at `/assets`: alone (`none`), or with the policy as a
-/// `Router::layer`, tower-http's (`tower-http(layer)`) or ours
-/// (`ours+default`).
+/// `ServeDir` nested at `/assets`: alone (`none`), behind a pass-through
+/// `Router::layer` (`passthrough`), or with the policy as a `Router::layer`,
+/// tower-http's (`tower-http(layer)`) or ours (`ours+default`), or
+/// wrapping the whole `Router` (`tower-http(wrap)`, `ours+default(wrap)`).
 fn serve_dir(variant: Variant, policy: PolicyKind) -> Service {
     let router = Router::new()
         .nest_service(
@@ -741,8 +770,15 @@ fn serve_dir(variant: Variant, policy: PolicyKind) -> Service {
         .with_state(());
     match variant {
         Variant::None => BoxCloneSyncService::new(router),
+        Variant::Passthrough => {
+            BoxCloneSyncService::new(router.layer(tower::layer::util::Identity::new()))
+        }
         Variant::TowerLayer => BoxCloneSyncService::new(router.layer(tower_layer(policy))),
+        Variant::TowerWrapped => BoxCloneSyncService::new(tower_layer(policy).layer(router)),
         Variant::OursDefault => BoxCloneSyncService::new(router.layer(default_layer(policy))),
+        Variant::OursDefaultWrapped => {
+            BoxCloneSyncService::new(default_layer(policy).layer(router))
+        }
         _ => panic!("{} does not serve ServeDir", variant.name()),
     }
 }
@@ -774,7 +810,8 @@ fn many_routes(variant: Variant, policy: PolicyKind) -> Service {
 
 /// Checks, once before timing, that `variant` answers `scenario` as it
 /// should: a success status (`403` for `ours` on a refused cross-site
-/// write), and for `ours` the grant the scenario expects.
+/// write), and for every variant with `#[cors]` inside the grant the
+/// scenario expects.
 ///
 /// # Errors
 ///
@@ -792,15 +829,19 @@ pub fn check(
         variant.name(),
         response.status()
     );
-    let routed = variant != Variant::None || !scenario.preflight;
-    if variant.is_ours() && scenario.forbidden {
+    // `passthrough` has `ours` inside, but for `ServeDir`, where it has
+    // nothing but `ServeDir`, which (as `none`) refuses `OPTIONS`.
+    let serve_dir_alone = scenario.app == App::ServeDir && variant == Variant::Passthrough;
+    let ours = variant.is_ours() || (variant == Variant::Passthrough && !serve_dir_alone);
+    let routed = !(variant == Variant::None || serve_dir_alone) || !scenario.preflight;
+    if ours && scenario.forbidden {
         if response.status() != StatusCode::FORBIDDEN {
             return Err(described);
         }
     } else if routed && !response.status().is_success() {
         return Err(described);
     }
-    if variant.is_ours() {
+    if ours {
         let granted = if scenario.preflight {
             max_age.is_some()
         } else {
