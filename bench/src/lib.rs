@@ -14,7 +14,7 @@
 //! `ours(layer)` (`.preflight_layer(preflight!(h))`), `ours(named)`, the
 //! policies of `ours` declared with `policy!` and used by name, and
 //! `ours+default`, `ours` with the policy as the app's outermost layer
-//! (`Router::layer(PolicyLayer)`, what `layer!` builds).
+//! (`Router::layer(layer!(NAME))`).
 
 use std::future::Future;
 use std::pin::pin;
@@ -57,12 +57,12 @@ pub enum Variant {
     /// policies as `Ours`.
     OursNamed,
     /// `Ours` with the policy as the app's outermost layer
-    /// (`Router::layer(PolicyLayer)`, what `layer!` builds), the default
+    /// (`Router::layer(layer!(NAME))`), the default
     /// for every response no annotated handler decided; around `ServeDir`,
     /// the layer alone.
     OursDefault,
     /// [`Variant::OursDefault`] with the policy layer wrapping the whole
-    /// `Router` (`PolicyLayer::layer(router)`) instead of going through
+    /// `Router` (`layer!(NAME).layer(router)`) instead of going through
     /// `Router::layer`, which boxes every route once more.
     OursDefaultWrapped,
     /// The app of [`Variant::OursDefault`] with a pass-through layer
@@ -700,9 +700,14 @@ fn with_layer((routes, preflight): (MethodRouter, Preflight<1>)) -> MethodRouter
     routes.preflight_layer(preflight)
 }
 
+/// The policy of `ours` as a tower layer, declared once with `policy!`.
 fn default_layer(policy: PolicyKind) -> cors_runtime::PolicyLayer {
-    // What `layer!` builds: the policy of `ours` as a tower layer.
-    cors_runtime::__private::policy_layer(ours(policy).1.policies()[0])
+    match policy {
+        PolicyKind::OneOrigin => cors_runtime::layer!(ONE_ORIGIN),
+        PolicyKind::HundredOrigins => cors_runtime::layer!(HUNDRED_ORIGINS),
+        PolicyKind::Subdomains => cors_runtime::layer!(SUBDOMAINS),
+        PolicyKind::Writes => cors_runtime::layer!(WRITES),
+    }
 }
 
 /// The service `variant` uses for `scenario`.
