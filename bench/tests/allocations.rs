@@ -137,7 +137,7 @@ fn cors_adds_no_allocation() {
         extra.extend(comparisons(scenario, &counts));
     }
     // One line per scenario, `name variant count variant count ...`, for
-    // `scripts/bench-report allocations`.
+    // `scripts/bench-report`.
     println!("{report}");
     assert!(extra.is_empty(), "allocations added: {extra:#?}\n{report}");
 }
