@@ -3,15 +3,16 @@
 //! BENCHMARKS.md; `scripts/bench-report` computes them from criterion's
 //! output.
 
-use cors_bench::{check, send, service, Variant, SCENARIOS};
+use cors_bench::{check, service, SCENARIOS};
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use std::time::Duration;
 
 fn per_request(c: &mut Criterion) {
     for scenario in SCENARIOS {
         let mut group = c.benchmark_group(scenario.name);
-        for variant in Variant::ALL {
-            let service = service(variant, scenario.policy);
+        let send = scenario.sender();
+        for &variant in scenario.variants() {
+            let service = service(variant, scenario);
             let response = send(&service, scenario.request());
             if let Err(problem) = check(scenario, variant, &response) {
                 panic!("wrong answer before timing: {problem}");

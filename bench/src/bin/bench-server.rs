@@ -3,7 +3,7 @@
 //!
 //! `bench-server VARIANT PORT`, e.g. `bench-server ours 8081`.
 
-use cors_bench::{service, PolicyKind, Variant};
+use cors_bench::{service, Scenario, Variant};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -24,7 +24,8 @@ fn main() {
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
             .await
             .expect("listen");
-        let service = service(variant, PolicyKind::OneOrigin);
+        let scenario = Scenario::from_name("get-allowed").expect("a scenario");
+        let service = service(variant, &scenario);
         axum::serve(listener, tower::make::Shared::new(service))
             .await
             .expect("serve");
