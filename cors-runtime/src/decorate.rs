@@ -223,3 +223,16 @@ pub(crate) fn covers_origin(value: &HeaderValue) -> bool {
             item == b"*" || item.eq_ignore_ascii_case(b"origin")
         })
 }
+
+/// Whether a response has `Access-Control-Allow-Origin`. A response has a
+/// few headers, and comparing their names costs less than a lookup, which
+/// hashes the name.
+#[inline]
+pub(crate) fn has_allow_origin(headers: &HeaderMap) -> bool {
+    if headers.keys_len() > 8 {
+        return headers.contains_key(ACCESS_CONTROL_ALLOW_ORIGIN);
+    }
+    headers
+        .keys()
+        .any(|name| name == ACCESS_CONTROL_ALLOW_ORIGIN)
+}

@@ -33,7 +33,7 @@ use http::Method;
 use tower::{Layer, Service};
 
 use crate::decision::{self, Scope};
-use crate::decorate::Forbidden;
+use crate::decorate::{has_allow_origin, Forbidden};
 use crate::policy::Policy;
 use crate::preflight::Preflight;
 use crate::request_origin::RequestOrigin;
@@ -111,8 +111,8 @@ where
                 policy,
             };
         }
-        let origin = RequestOrigin::new(request.method(), request.headers(), request.uri());
-        if origin.refused_origin_write(policy) {
+        let origin = RequestOrigin::for_response(request.method(), request.headers());
+        if origin.refused_origin_write(policy, request.headers(), request.uri()) {
             let grant = origin.grant_origin(policy);
             return PolicyFuture::Answered {
                 response: Some(Forbidden(grant).into_response()),
@@ -228,7 +228,7 @@ fn finish(
     if !decided.granted {
         return origin.refuse_for(decided.policy).decorate(response);
     }
-    if response.headers().contains_key(ACCESS_CONTROL_ALLOW_ORIGIN) {
+    if has_allow_origin(response.headers()) {
         decision::record(decided.policy, true);
         return response;
     }

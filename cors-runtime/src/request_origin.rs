@@ -71,13 +71,26 @@ impl RequestOrigin {
     /// Reads the request's head and decides it for `policy`: what the
     /// first extractor of an annotated handler does before its own
     /// extractor runs. Not generic, so compiled once, not per handler.
+    ///
+    /// Whether the request is a cross-origin write is read only when the
+    /// policy does not grant it: a granted request needs no more.
     pub(crate) fn decide(
         method: &Method,
         headers: &HeaderMap,
         uri: &Uri,
         policy: &'static Policy,
     ) -> Result<Grant, Forbidden> {
-        Self::new(method, headers, uri).grant(policy)
+        let origin = Self::for_response(method, headers);
+        if policy.serves(method.as_str().as_bytes()) {
+            if let Some(allowed) = policy.origins.verdict(origin.header()) {
+                return Ok(origin.granted(policy, allowed));
+            }
+        }
+        Self {
+            cross_origin_write: is_cross_origin_write(method, headers, uri),
+            ..origin
+        }
+        .grant(policy)
     }
 
     /// Decides for `policy`: a grant when the policy lists the method and
@@ -104,11 +117,17 @@ impl RequestOrigin {
     /// not allow, with protection on: what a `layer!` refuses with `403`
     /// before the router picks a route. The origin only, as Go's
     /// `CrossOriginProtection`: which methods the route serves is for its
-    /// handler to decide.
-    pub(crate) fn refused_origin_write(&self, policy: &'static Policy) -> bool {
-        self.cross_origin_write
-            && policy.cross_origin_protection
+    /// handler to decide. The request's head is read only for an origin
+    /// the policy does not allow.
+    pub(crate) fn refused_origin_write(
+        &self,
+        policy: &'static Policy,
+        headers: &HeaderMap,
+        uri: &Uri,
+    ) -> bool {
+        policy.cross_origin_protection
             && policy.origins.verdict(self.header()).is_none()
+            && is_cross_origin_write(&self.method, headers, uri)
             && !self.origin_is_trusted()
     }
 
@@ -135,15 +154,20 @@ impl RequestOrigin {
             }
             return self.refuse(policy);
         };
+        Decision::Grant(self.granted(policy, allowed))
+    }
+
+    /// The grant of an allowed origin.
+    fn granted(self, policy: &'static Policy, allowed: Allowed) -> Grant {
         let allow_origin = match (allowed, self.seen) {
             // The request's own value, moved rather than cloned.
             (Allowed::Echo, Seen::One(value)) => value,
             _ => ANY_ORIGIN,
         };
-        Decision::Grant(Grant {
+        Grant {
             policy,
             allow_origin: Some(allow_origin),
-        })
+        }
     }
 
     /// No grant and no `403`: for a response that `policy` did not decide
