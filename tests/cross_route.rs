@@ -47,7 +47,7 @@ fn app() -> Router {
                 .delete(unannotated)
                 .preflight_layer(preflight!(read)),
         )
-        // Another route, whose layer has served nothing yet.
+        // Another route, with its own layer.
         .route(
             "/upload",
             post(upload)
