@@ -102,18 +102,15 @@ pub async fn fetch<T: Transport>(
     }
     if fetched.preflight_needed && !fetched.preflight_from_cache {
         let wire = preflight_request(request);
-        let response = send(transport, &wire).await;
-        fetched.exchanges.push(Exchange {
-            kind: ExchangeKind::PreflightRequest,
-            request: wire,
-            response: response.clone(),
-        });
-        let response = match response {
-            Ok(response) => response,
-            Err(error) => {
-                fetched.outcome = Outcome::Network(error);
-                return fetched;
-            }
+        let Some(response) = exchange(
+            transport,
+            ExchangeKind::PreflightRequest,
+            wire,
+            &mut fetched,
+        )
+        .await
+        else {
+            return fetched;
         };
         match check_preflight(request, &response, options.leniency) {
             Ok(grant) => {
@@ -134,18 +131,9 @@ pub async fn fetch<T: Transport>(
     let mut current = request.clone();
     for hop in 0..=options.max_redirects {
         let wire = actual_request(&current);
-        let response = send(transport, &wire).await;
-        fetched.exchanges.push(Exchange {
-            kind: ExchangeKind::Actual,
-            request: wire,
-            response: response.clone(),
-        });
-        let response = match response {
-            Ok(response) => response,
-            Err(error) => {
-                fetched.outcome = Outcome::Network(error);
-                return fetched;
-            }
+        let Some(response) = exchange(transport, ExchangeKind::Actual, wire, &mut fetched).await
+        else {
+            return fetched;
         };
         if let Err(error) = check_access(&current, &response, false) {
             fetched.outcome = Outcome::Blocked(error);
@@ -186,6 +174,29 @@ async fn send<T: Transport>(
             kind: NetworkErrorKind::InvalidRequest,
             message: format!("cannot send {} {}", wire.method, wire.url),
         }),
+    }
+}
+
+/// Sends one request, keeps the exchange, and hands back the response; on
+/// a network error the outcome says so and there is none.
+async fn exchange<T: Transport>(
+    transport: &mut T,
+    kind: ExchangeKind,
+    wire: WireRequest,
+    fetched: &mut Fetched,
+) -> Option<WireResponse> {
+    let response = send(transport, &wire).await;
+    fetched.exchanges.push(Exchange {
+        kind,
+        request: wire,
+        response: response.clone(),
+    });
+    match response {
+        Ok(response) => Some(response),
+        Err(error) => {
+            fetched.outcome = Outcome::Network(error);
+            None
+        }
     }
 }
 

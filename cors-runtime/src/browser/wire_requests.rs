@@ -23,13 +23,7 @@ pub fn preflight_request(request: &BrowserRequest) -> WireRequest {
     if !names.is_empty() {
         headers.push(("access-control-request-headers".to_owned(), names.join(",")));
     }
-    headers.extend([
-        ("origin".to_owned(), request.origin.clone()),
-        ("user-agent".to_owned(), USER_AGENT.to_owned()),
-        ("sec-fetch-mode".to_owned(), "cors".to_owned()),
-        ("sec-fetch-site".to_owned(), fetch_site(request).to_owned()),
-        ("sec-fetch-dest".to_owned(), "empty".to_owned()),
-    ]);
+    headers.extend(browser_headers(request));
     with_host(request, &mut headers);
     WireRequest {
         method: "OPTIONS".to_owned(),
@@ -46,13 +40,7 @@ pub fn actual_request(request: &BrowserRequest) -> WireRequest {
         .script_headers()
         .map(|(name, value)| (name.to_ascii_lowercase(), value.to_owned()))
         .collect();
-    headers.extend([
-        ("origin".to_owned(), request.origin.clone()),
-        ("user-agent".to_owned(), USER_AGENT.to_owned()),
-        ("sec-fetch-mode".to_owned(), "cors".to_owned()),
-        ("sec-fetch-site".to_owned(), fetch_site(request).to_owned()),
-        ("sec-fetch-dest".to_owned(), "empty".to_owned()),
-    ]);
+    headers.extend(browser_headers(request));
     if !headers.iter().any(|(name, _)| name == "accept") {
         headers.insert(0, ("accept".to_owned(), "*/*".to_owned()));
     }
@@ -133,6 +121,18 @@ fn site(host: &str) -> String {
     }
     let labels: Vec<&str> = host.split('.').collect();
     labels[labels.len().saturating_sub(2)..].join(".")
+}
+
+/// The lines the browser adds to every CORS request it sends: `Origin`,
+/// its `User-Agent` and the `Sec-Fetch-*` metadata.
+fn browser_headers(request: &BrowserRequest) -> [(String, String); 5] {
+    [
+        ("origin".to_owned(), request.origin.clone()),
+        ("user-agent".to_owned(), USER_AGENT.to_owned()),
+        ("sec-fetch-mode".to_owned(), "cors".to_owned()),
+        ("sec-fetch-site".to_owned(), fetch_site(request).to_owned()),
+        ("sec-fetch-dest".to_owned(), "empty".to_owned()),
+    ]
 }
 
 #[cfg(test)]
