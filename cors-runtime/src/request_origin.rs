@@ -31,14 +31,6 @@ enum Seen {
 }
 
 impl RequestOrigin {
-    /// Reads the request's `Origin` lines and method.
-    pub(crate) fn new(method: &Method, headers: &HeaderMap, uri: &Uri) -> Self {
-        Self {
-            cross_origin_write: is_cross_origin_write(method, headers, uri),
-            ..Self::for_response(method, headers)
-        }
-    }
-
     /// What decorating a response needs, for a response already made (a
     /// route layer's): nothing is refused any more, so whether the request
     /// is a cross-origin write is not read.
@@ -133,9 +125,10 @@ impl RequestOrigin {
 
     /// Whether this is a cross-origin write whose origin is not one of the
     /// app's own public origins: what a `preflight!` layer refuses for a
-    /// method none of its handlers serve.
-    pub(crate) fn is_untrusted_cross_origin_write(&self) -> bool {
-        self.cross_origin_write && !self.origin_is_trusted()
+    /// method none of its handlers serve. The request's head is read here,
+    /// on that path only.
+    pub(crate) fn is_untrusted_cross_origin_write(&self, headers: &HeaderMap, uri: &Uri) -> bool {
+        is_cross_origin_write(&self.method, headers, uri) && !self.origin_is_trusted()
     }
 
     /// Decides by the origin alone, for a response no handler of the

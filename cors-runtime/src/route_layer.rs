@@ -32,7 +32,6 @@ use crate::decorate::Forbidden;
 use crate::log::refused;
 #[cfg(feature = "tracing")]
 use crate::log::Lossy;
-use crate::origin::OriginHeader;
 use crate::policy::Policy;
 use crate::preflight::Preflight;
 use crate::request_origin::RequestOrigin;
@@ -144,10 +143,12 @@ where
             };
         }
         let served = self.preflight.serving(method.as_str().as_bytes());
+        // Read once; the request's head is read further only for a write to
+        // a method none of the handlers serve.
+        let origin = RequestOrigin::for_response(method, request.headers());
         if served.is_none()
             && method != Method::OPTIONS
-            && RequestOrigin::new(method, request.headers(), request.uri())
-                .is_untrusted_cross_origin_write()
+            && origin.is_untrusted_cross_origin_write(request.headers(), request.uri())
             && self
                 .preflight
                 .policies()
@@ -157,16 +158,14 @@ where
             let policy = self.preflight.policies()[0];
             refused!(
                 policy.name,
-                OriginHeader::from_headers(request.headers()),
+                origin.header(),
                 "state-changing cross-origin request for a method no handler of this `preflight!` serves answered 403",
                 method = %Lossy(method.as_str().as_bytes())
             );
-            let grant = RequestOrigin::for_response(method, request.headers()).refuse_for(policy);
             return CorsRouteFuture::Answered {
-                response: Some(Forbidden(grant).into_response()),
+                response: Some(Forbidden(origin.refuse_for(policy)).into_response()),
             };
         }
-        let origin = RequestOrigin::for_response(method, request.headers());
         let mut scope = None;
         let future = decision::within(&mut scope, || self.inner.call(request));
         CorsRouteFuture::Inner {
