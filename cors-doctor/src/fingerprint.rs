@@ -144,14 +144,7 @@ mod tests {
     use super::*;
 
     fn response(status: u16, headers: &[(&str, &str)], body: &str) -> WireResponse {
-        WireResponse {
-            status,
-            headers: headers
-                .iter()
-                .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
-                .collect(),
-            body: body.as_bytes().to_vec(),
-        }
+        WireResponse::new(status, headers, body.as_bytes())
     }
 
     #[test]

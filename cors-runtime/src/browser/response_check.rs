@@ -207,14 +207,7 @@ mod tests {
     }
 
     fn response(status: u16, headers: &[(&str, &str)]) -> WireResponse {
-        WireResponse {
-            status,
-            headers: headers
-                .iter()
-                .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
-                .collect(),
-            body: Vec::new(),
-        }
+        WireResponse::new(status, headers, b"")
     }
 
     fn name(request: &BrowserRequest, response: &WireResponse) -> &'static str {

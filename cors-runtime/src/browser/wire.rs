@@ -46,6 +46,20 @@ pub struct WireResponse {
 }
 
 impl WireResponse {
+    /// A response from its status, field lines (names as given; lower-case
+    /// them as a transport would) and body: for tests and for answers read
+    /// from elsewhere, such as a HAR file.
+    pub fn new(status: u16, headers: &[(&str, &str)], body: &[u8]) -> Self {
+        Self {
+            status,
+            headers: headers
+                .iter()
+                .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
+                .collect(),
+            body: body.to_vec(),
+        }
+    }
+
     /// The first value of `name` (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
         first(&self.headers, name)
