@@ -34,8 +34,8 @@ use crate::preflight::Preflight;
 /// One route to check: its path (with any `{param}` filled in) and the
 /// `preflight!` handler routed there.
 pub struct RouteProbe {
-    path: String,
-    policies: Vec<&'static Policy>,
+    pub(crate) path: String,
+    pub(crate) policies: Vec<&'static Policy>,
 }
 
 /// A route to check. Pass the same `preflight!(...)` as the route's
@@ -89,24 +89,27 @@ impl fmt::Display for Report {
             return f.write_str("every preflight reached `preflight!`");
         }
         for finding in &self.findings {
-            writeln!(
-                f,
-                "{} ({}{}): {}\n    fix: {}",
-                finding.path,
-                if finding.preflight {
-                    "preflight for "
-                } else {
-                    ""
-                },
-                finding.method,
-                finding.cause,
-                finding.fix
-            )?;
+            writeln!(f, "{finding}")?;
         }
         for note in &self.notes {
             writeln!(f, "note: {note}")?;
         }
         Ok(())
+    }
+}
+
+impl fmt::Display for Finding {
+    /// Two lines: the path, the method and the cause; then the fix.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} ({}{}): {}\n    fix: {}",
+            self.path,
+            if self.preflight { "preflight for " } else { "" },
+            self.method,
+            self.cause,
+            self.fix
+        )
     }
 }
 
@@ -286,8 +289,9 @@ async fn check_one(router: &Router, path: &str, policy: &Policy, method: &str) -
 /// A method the route serves that no policy given to its `preflight!`
 /// lists: its preflight is refused, and its cross-origin requests get no
 /// grant (and `403` when state-changing). axum's `405` for a method the
-/// route does not serve lists in `Allow` the methods it does.
-async fn unlisted_methods(
+/// route does not serve lists in `Allow` the methods it does. The policy
+/// listing ([`crate::policy_listing`]) shows these findings as warnings.
+pub(crate) async fn unlisted_methods(
     router: &Router,
     path: &str,
     policies: &[&'static Policy],
@@ -322,17 +326,35 @@ async fn unlisted_methods(
         // axum's `get` serves `HEAD` too.
         .filter(|method| !(*method == "HEAD" && listed.contains(&"GET")))
         .filter(|method| !listed.contains(method))
-        .map(|method| Finding {
-            reason: None,
-            preflight: true,
-            path: path.to_owned(),
-            method: method.to_owned(),
-            cause: format!(
+        .map(|method| {
+            let mut cause = format!(
                 "{method} is routed, but no handler given to `preflight!` lists it: its preflight is refused, and cross-origin {method} requests get no CORS headers"
-            ),
-            fix: format!(
+            );
+            let mut fix = format!(
                 "add {method} to the `methods` of the handler routed for it, or add that handler to `preflight!(...)`"
-            ),
+            );
+            // A browser sends a `POST` without asking when no preflight is
+            // needed or when a cached grant of the path covers it (a JSON
+            // `POST` after a granted `PUT`). An annotated handler refuses it
+            // itself; for an unannotated one only the layer placement does
+            // (issue 20, finding 3). Whether the routed handler is
+            // annotated cannot be told without running it.
+            if method == "POST" {
+                cause.push_str(
+                    "; if its handler has no `#[cors]`, it is unprotected under `.options(preflight!(..))`: a browser sends a cross-origin POST that needs no preflight, or that a cached grant for the path's other methods covers, and the handler runs",
+                );
+                fix.push_str(
+                    "; or route the preflight as `.preflight_layer(preflight!(...))`, which answers a cross-origin POST to it with 403",
+                );
+            }
+            Finding {
+                reason: None,
+                preflight: true,
+                path: path.to_owned(),
+                method: method.to_owned(),
+                cause,
+                fix,
+            }
         })
         .collect()
 }

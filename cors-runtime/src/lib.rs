@@ -101,8 +101,9 @@
 //!   CORS headers, and a cross-origin write to it gets `403` before anything
 //!   inside runs. Under `.options(preflight!(...))` such a method is **not
 //!   protected**: a cached grant for an annotated method of the path carries
-//!   a write to it. [`check::check_router`] reports it; annotate the
-//!   handler, or use the layer placement.
+//!   a write to it. [`check::check_router`] reports it, and
+//!   [`policy_listing`] shows the same warning below its table; annotate
+//!   the handler, or use the layer placement.
 //!
 //! Cross-origin is decided as Go's `net/http.CrossOriginProtection` does:
 //! `Sec-Fetch-Site` first (`same-origin` and `none` pass, anything else is
@@ -321,6 +322,11 @@
 //!   policy's declaration, or is the default ([`Policy::value_source`]).
 //!   The example server prints it with
 //!   `cargo run --example server -- --policies [--json]`.
+//!   [`policy_listing`] takes the assembled `Router` and its routes (as
+//!   [`check::check_router`] does) and gives the same listing with
+//!   `check_router`'s warning for a method routed beside annotated
+//!   handlers that no policy of the route's `preflight!` lists: `warning:`
+//!   lines below the table, a `warnings` key in each JSON object.
 //! - With the default `tracing` feature, every refused preflight or actual
 //!   request is one `debug` event naming the handler, the origin and the
 //!   reason (origin, method, or which header), with control and
@@ -704,7 +710,7 @@ pub use cors_macros::cors;
 /// the named policy as written on it and the keys it replaced.
 pub use cors_macros::policy;
 pub use env_origins::{init, ConfigError, Problem};
-pub use listing::{policies, policy_json, policy_table};
+pub use listing::{policies, policy_json, policy_listing, policy_table, PolicyListing};
 pub use policy::{Policy, ValueSource};
 pub use policy_layer::{PolicyFuture, PolicyLayer, PolicyService};
 pub use preflight::Preflight;
@@ -759,7 +765,8 @@ pub use trusted_origins::TRUSTED_ORIGINS_VARIABLE;
 /// asking again, and `legacy` runs. Annotate it, or use
 /// [`MethodRouterExt::preflight_layer`], which refuses a cross-origin write
 /// to such a method with `403` before anything inside runs.
-/// [`check::check_router`] reports such methods.
+/// [`check::check_router`] reports such methods, and [`policy_listing`]
+/// shows the same warning below its table.
 ///
 /// # As a route layer
 ///
