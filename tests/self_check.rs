@@ -264,3 +264,44 @@ async fn findings_carry_chromiums_reason_from_the_browser_model() {
     let report = check::check_router(&app, probes()).await;
     assert!(preflight_findings(&report).is_empty(), "{report}");
 }
+
+async fn require_role(request: Request, next: Next) -> Response {
+    if request.headers().contains_key("x-role") {
+        next.run(request).await
+    } else {
+        StatusCode::FORBIDDEN.into_response()
+    }
+}
+
+/// A permission layer's 403 without CORS headers reaches the page as a
+/// CORS failure, like auth's 401: found on each route's actual request,
+/// with the route-layer fix (issue 21 item 5).
+#[tokio::test]
+async fn a_permission_layers_403_without_cors_is_found() {
+    let app = Router::new()
+        .route(
+            "/items",
+            get(items)
+                .put(items)
+                .route_layer(middleware::from_fn(require_role))
+                .options(preflight!(items)),
+        )
+        .route("/reports", get(reports).options(preflight!(reports)));
+    let report = check::check_router(&app, probes()).await;
+    assert!(preflight_findings(&report).is_empty(), "{report}");
+    let items: Vec<&check::Finding> = report
+        .findings
+        .iter()
+        .filter(|finding| finding.path == "/items")
+        .collect();
+    assert_eq!(items.len(), 1, "{report}");
+    assert!(items[0].cause.contains("403"), "{report}");
+    assert!(items[0].fix.contains(".preflight_layer("), "{report}");
+    assert!(
+        report
+            .findings
+            .iter()
+            .all(|finding| finding.path != "/reports"),
+        "{report}"
+    );
+}
