@@ -305,3 +305,67 @@ async fn a_permission_layers_403_without_cors_is_found() {
         "{report}"
     );
 }
+
+/// A body limit as the route's own middleware answers an upload over it
+/// with a bare 413 before the handler; found by declaring a body over any
+/// limit from a refused origin, so no handler runs (issue 21 item 5).
+#[tokio::test]
+async fn a_body_limits_413_without_cors_is_found_and_no_handler_runs() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use tower_http::limit::RequestBodyLimitLayer;
+
+    static UPLOADS: AtomicUsize = AtomicUsize::new(0);
+
+    #[cors(origins = ["https://app.example.com"], methods = [POST])]
+    async fn upload(body: String) -> String {
+        UPLOADS.fetch_add(1, Ordering::SeqCst);
+        body
+    }
+
+    let bare = Router::new().route(
+        "/upload",
+        axum::routing::post(upload)
+            .route_layer(RequestBodyLimitLayer::new(1024))
+            .options(preflight!(upload)),
+    );
+    let report = check::check_router(&bare, [check::route("/upload", &preflight!(upload))]).await;
+    let found: Vec<&check::Finding> = report
+        .findings
+        .iter()
+        .filter(|finding| finding.cause.contains("413"))
+        .collect();
+    assert_eq!(found.len(), 1, "{report}");
+    assert_eq!(found[0].method, "POST");
+    assert!(found[0].fix.contains(".preflight_layer("), "{report}");
+
+    let covered = Router::new().route(
+        "/upload",
+        axum::routing::post(upload)
+            .route_layer(RequestBodyLimitLayer::new(1024))
+            .preflight_layer(preflight!(upload)),
+    );
+    let report =
+        check::check_router(&covered, [check::route("/upload", &preflight!(upload))]).await;
+    assert!(
+        report
+            .findings
+            .iter()
+            .all(|finding| finding.path != "/upload"),
+        "{report}"
+    );
+
+    let unlimited = Router::new().route(
+        "/upload",
+        axum::routing::post(upload).options(preflight!(upload)),
+    );
+    let report =
+        check::check_router(&unlimited, [check::route("/upload", &preflight!(upload))]).await;
+    assert!(
+        report
+            .findings
+            .iter()
+            .all(|finding| finding.path != "/upload"),
+        "{report}"
+    );
+    assert_eq!(UPLOADS.load(Ordering::SeqCst), 0, "no handler ran");
+}
