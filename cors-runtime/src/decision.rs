@@ -60,23 +60,37 @@ pub(crate) fn record(policy: &'static Policy, granted: bool) {
 /// Runs `f` with `scope` open, and writes back what was decided in it.
 #[inline]
 pub(crate) fn within<T>(scope: &mut Scope, f: impl FnOnce() -> T) -> T {
-    let outer = CURRENT.with(|current| current.replace(Slot::Open(*scope)));
-    // Restored even if `f` panics, so a caught panic leaves no open scope
-    // behind on this thread.
-    let guard = Restore(outer);
-    let value = f();
-    if let Slot::Open(decided) = CURRENT.with(|current| current.replace(guard.0)) {
-        *scope = decided;
-    }
-    std::mem::forget(guard);
-    value
+    let _open = Open::new(scope);
+    f()
 }
 
-struct Restore(Slot);
+/// `scope`, open on this thread until dropped; then what was decided in
+/// it is written back and the outer scope is current again. Dropped on a
+/// panic too, so a caught panic leaves no open scope behind on this
+/// thread.
+///
+/// A guard rather than a closure, so that a layer's `call` and `poll`
+/// run the inner service's directly, without moving the request, the
+/// future or the response through a closure.
+pub(crate) struct Open<'a> {
+    scope: &'a mut Scope,
+    outer: Slot,
+}
 
-impl Drop for Restore {
+impl<'a> Open<'a> {
+    #[inline]
+    pub(crate) fn new(scope: &'a mut Scope) -> Self {
+        let outer = CURRENT.with(|current| current.replace(Slot::Open(*scope)));
+        Self { scope, outer }
+    }
+}
+
+impl Drop for Open<'_> {
+    #[inline]
     fn drop(&mut self) {
-        CURRENT.with(|current| current.set(self.0));
+        if let Slot::Open(decided) = CURRENT.with(|current| current.replace(self.outer)) {
+            *self.scope = decided;
+        }
     }
 }
 

@@ -29,9 +29,16 @@ impl Grant {
     /// since the answer depends on it. Those headers belong to the policy:
     /// any the response already had are replaced or removed, so a handler
     /// cannot grant more than its policy.
+    #[inline]
     pub(crate) fn decorate(&mut self, mut response: Response) -> Response {
+        self.decorate_headers(response.headers_mut());
+        response
+    }
+
+    /// [`decorate`](Self::decorate) on a response's headers alone, for a
+    /// caller that keeps the response where it is.
+    pub(crate) fn decorate_headers(&mut self, headers: &mut HeaderMap) {
         decision::record(self.policy, self.allow_origin.is_some());
-        let headers = response.headers_mut();
         let present = Present::scan(headers);
         if let Some(allow_origin) = self.allow_origin.take() {
             headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin);
@@ -55,7 +62,6 @@ impl Grant {
         } else {
             headers.append(VARY, ORIGIN_VARY);
         }
-        response
     }
 }
 

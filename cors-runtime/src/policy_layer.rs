@@ -28,7 +28,7 @@ use std::task::{Context, Poll};
 
 use axum::extract::Request;
 use axum::response::{IntoResponse, Response};
-use http::header::{ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_REQUEST_METHOD};
+use http::header::{HeaderMap, ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_REQUEST_METHOD};
 use http::Method;
 use tower::{Layer, Service};
 
@@ -118,7 +118,9 @@ where
                 response: Some(Forbidden(grant).into_response()),
             };
         }
-        let future = decision::within(&mut scope, || self.inner.call(request));
+        let open = decision::Open::new(&mut scope);
+        let future = self.inner.call(request);
+        drop(open);
         PolicyFuture::Actual {
             future,
             scope,
@@ -199,38 +201,45 @@ where
                 origin,
                 policy,
             } => {
-                let response = std::task::ready!(decision::poll_within(scope, future, cx))?;
+                let open = decision::Open::new(scope);
+                let polled = future.poll(cx);
+                drop(open);
+                let mut response = std::task::ready!(polled)?;
                 let origin = origin.take().expect(COMPLETED);
-                Poll::Ready(Ok(finish(response, *scope, origin, policy)))
+                finish(response.headers_mut(), *scope, origin, policy);
+                Poll::Ready(Ok(response))
             }
         }
     }
 }
 
-/// The response as it leaves the layer. A decision made inside stands:
-/// granted, it is put back if a middleware rebuilt the response without
-/// it; refused, nothing a middleware added makes it readable. Otherwise
-/// the default policy decides.
+/// The response's headers as it leaves the layer. A decision made inside
+/// stands: granted, it is put back if a middleware rebuilt the response
+/// without it; refused, nothing a middleware added makes it readable.
+/// Otherwise the default policy decides. Only the headers change, so the
+/// response stays where it is.
 fn finish(
-    response: Response,
+    headers: &mut HeaderMap,
     decided: Scope,
     origin: RequestOrigin,
     default: &'static Policy,
-) -> Response {
+) {
     let Some(decided) = decided else {
         let mut grant = if default.serves(origin.method().as_str().as_bytes()) {
             origin.grant_origin(default)
         } else {
             origin.refuse_for(default)
         };
-        return grant.decorate(response);
+        return grant.decorate_headers(headers);
     };
     if !decided.granted {
-        return origin.refuse_for(decided.policy).decorate(response);
+        return origin.refuse_for(decided.policy).decorate_headers(headers);
     }
-    if has_allow_origin(response.headers()) {
+    if has_allow_origin(headers) {
         decision::record(decided.policy, true);
-        return response;
+        return;
     }
-    origin.grant_origin(decided.policy).decorate(response)
+    origin
+        .grant_origin(decided.policy)
+        .decorate_headers(headers);
 }
