@@ -317,3 +317,44 @@ async fn around_a_service_the_policy_answers_preflights_and_refuses_writes() {
     .await;
     assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
 }
+
+/// Runs the rest of the request on another task, as a middleware that
+/// spawns (a concurrency limit, a detached timeout) does: the handler then
+/// decides on another thread than the one the default layer polls on.
+async fn on_another_task(request: Request, next: Next) -> Response {
+    tokio::spawn(next.run(request))
+        .await
+        .expect("the spawned request ran")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_handlers_refusal_stands_when_a_middleware_runs_it_on_another_task() {
+    let app = Router::new()
+        .route("/items", get(items).options(preflight!(items)))
+        .layer(from_fn(on_another_task))
+        .layer(default_layer());
+    // `items` refuses OTHER, which the default allows.
+    for _ in 0..20 {
+        let response = send(&app, request("GET", "/items?n=1", &[("origin", OTHER)])).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        assert!(!has_any_allow_header(&response), "{:?}", response.headers());
+        assert_eq!(header(&response, "vary").as_deref(), Some("Origin"));
+        let response = send(&app, request("GET", "/items?n=1", &[("origin", APP)])).await;
+        assert_readable_by(&response, APP, StatusCode::OK);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_preflight_refused_on_another_task_is_not_answered_by_the_default() {
+    let app = Router::new()
+        .route("/items", get(items).options(preflight!(items)))
+        .layer(from_fn(on_another_task))
+        .layer(default_layer());
+    for _ in 0..20 {
+        let refused = send(&app, preflight("/items", OTHER, "POST", None)).await;
+        assert!(!grants(&refused, "POST"), "{:?}", refused.headers());
+        assert_eq!(header(&refused, "access-control-allow-origin"), None);
+        let granted = send(&app, preflight("/items", APP, "POST", None)).await;
+        assert!(grants(&granted, "POST"), "{:?}", granted.headers());
+    }
+}

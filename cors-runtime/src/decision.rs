@@ -13,8 +13,12 @@
 //! `poll` of the inner service, as tokio's task-locals do, so it belongs
 //! to one request and lives no longer: nothing is kept between requests,
 //! nothing allocates. A decision made on another task (a middleware that
-//! spawns the inner service's future) is not seen; the layer then decides
-//! as for a response no handler made.
+//! spawns the inner service's future) is not seen here. The default layer
+//! then reads the response: one whose `Vary` names `Origin`, as everything
+//! an annotated handler or `preflight!` answers does, was decided inside
+//! and stands as it is. Only a middleware that both spawns the request and
+//! rebuilds the response without that `Vary` leaves the default to decide
+//! a response a handler made.
 
 use std::cell::Cell;
 use std::future::Future;

@@ -215,6 +215,19 @@ fn add_vary_origin(headers: &mut HeaderMap) {
     headers.append(VARY, ORIGIN_VARY);
 }
 
+/// Whether a response names `Origin` in `Vary` (not `*`): every response
+/// an annotated handler or `preflight!` decided does. A layer that found
+/// no decision in its scope reads it as a decision made on another thread
+/// (a middleware that spawned the request), which stands as it is.
+pub(crate) fn decided_elsewhere(headers: &HeaderMap) -> bool {
+    headers.get_all(VARY).iter().any(|value| {
+        value
+            .as_bytes()
+            .split(|&b| b == b',')
+            .any(|item| item.trim_ascii().eq_ignore_ascii_case(b"origin"))
+    })
+}
+
 /// Whether the response's `Vary` already names `Origin` (or is `*`).
 pub(crate) fn vary_covers_origin(headers: &HeaderMap) -> bool {
     headers.get_all(VARY).iter().any(covers_origin)

@@ -33,7 +33,7 @@ use http::Method;
 use tower::{Layer, Service};
 
 use crate::decision::{self, Scope};
-use crate::decorate::{has_allow_origin, Forbidden};
+use crate::decorate::{decided_elsewhere, has_allow_origin, Forbidden};
 use crate::policy::Policy;
 use crate::preflight::Preflight;
 use crate::request_origin::RequestOrigin;
@@ -187,6 +187,8 @@ where
                         decision::record(decided.policy, decided.granted);
                         inner
                     }
+                    // Answered by a `preflight!` on another thread.
+                    None if decided_elsewhere(inner.headers()) => inner,
                     None => {
                         // Ours now decides; tell the layers outside.
                         let granted = answer.headers().contains_key(ACCESS_CONTROL_ALLOW_ORIGIN);
@@ -216,8 +218,9 @@ where
 /// The response's headers as it leaves the layer. A decision made inside
 /// stands: granted, it is put back if a middleware rebuilt the response
 /// without it; refused, nothing a middleware added makes it readable.
-/// Otherwise the default policy decides. Only the headers change, so the
-/// response stays where it is.
+/// Otherwise the default policy decides, unless the response shows that
+/// a handler decided it on another thread, where the scope cannot follow.
+/// Only the headers change, so the response stays where it is.
 fn finish(
     headers: &mut HeaderMap,
     decided: Scope,
@@ -225,6 +228,9 @@ fn finish(
     default: &'static Policy,
 ) {
     let Some(decided) = decided else {
+        if decided_elsewhere(headers) {
+            return;
+        }
         let mut grant = if default.serves(origin.method().as_str().as_bytes()) {
             origin.grant_origin(default)
         } else {
