@@ -229,10 +229,17 @@ async fn explain_command(args: ExplainArgs) -> ExitCode {
                 request,
             })
             .await;
+            // An ambiguous line is confirmed by any reason it may stand for.
+            let said_maybe = |now: &Option<String>| {
+                explained.ambiguity.as_ref().is_some_and(|ambiguous| {
+                    now.as_deref()
+                        .is_some_and(|now| ambiguous.reasons.contains(&now))
+                })
+            };
             report.notes.insert(
                 0,
                 match (&offline.reason, &report.reason) {
-                    (said, now) if said == now => format!(
+                    (said, now) if said == now || said_maybe(now) => format!(
                         "re-probed: confirmed, the server still gives {}",
                         now.as_deref().unwrap_or("no CORS error")
                     ),

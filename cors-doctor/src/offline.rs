@@ -165,6 +165,10 @@ fn report_from(explained: &Explained) -> Report {
         exchanges: Vec::new(),
         fix,
         network: None,
-        notes: Vec::new(),
+        notes: explained
+            .ambiguity
+            .iter()
+            .map(|ambiguous| ambiguous.describe())
+            .collect(),
     }
 }
