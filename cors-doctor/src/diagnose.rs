@@ -13,7 +13,7 @@ use crate::fixes::{fixes, FixContext};
 use crate::local_network::{
     local_network_access, resolves_public, AddressSpace, LocalNetworkAccess,
 };
-use crate::redact::{redact_headers, redact_url};
+use crate::redact::redact_report;
 use crate::report::{
     Blame, BrowserView, Browsers, ExchangeRecord, Layer, Report, RequestRecord, ResponseRecord,
     Verdict,
@@ -90,19 +90,24 @@ fn record(
         purpose: purpose.to_owned(),
         request: RequestRecord {
             method: wire.method.clone(),
-            url: redact_url(&wire.url),
-            headers: redact_headers(&wire.headers),
+            url: wire.url.clone(),
+            headers: wire.headers.clone(),
         },
         response: result.as_ref().ok().map(|response| ResponseRecord {
             status: response.status,
-            headers: redact_headers(&response.headers),
+            headers: response.headers.clone(),
         }),
         error: result.as_ref().err().map(ToString::to_string),
     }
 }
 
-/// Runs `probe` through `transport` and reports.
+/// Runs `probe` through `transport` and reports, redacted
+/// ([`redact_report`]).
 pub async fn run<T: Transport>(transport: &mut T, probe: &Probe) -> Report {
+    redact_report(&diagnose(transport, probe).await)
+}
+
+async fn diagnose<T: Transport>(transport: &mut T, probe: &Probe) -> Report {
     let request = &probe.request;
     let local_network = local_network_access(&request.origin, &request.url);
     if let LocalNetworkAccess::Blocked { space } = local_network {
@@ -188,7 +193,7 @@ pub async fn run<T: Transport>(transport: &mut T, probe: &Probe) -> Report {
         notes.push(format!("Firefox: {note}"));
     }
     Report {
-        url: redact_url(&request.url),
+        url: request.url.clone(),
         origin: request.origin.clone(),
         method: request.method.clone(),
         credentials: request.credentials.as_str().to_owned(),
@@ -224,7 +229,7 @@ fn insecure_local_network(request: &BrowserRequest, space: AddressSpace) -> Repo
         ),
     };
     Report {
-        url: redact_url(&request.url),
+        url: request.url.clone(),
         origin: request.origin.clone(),
         method: request.method.clone(),
         credentials: request.credentials.as_str().to_owned(),
@@ -283,8 +288,8 @@ fn redirect_hops(fetched: &Fetched) -> Vec<String> {
             Some(format!(
                 "redirect: {} {} -> {} ({}){tainted}",
                 response.status,
-                redact_url(&exchange.request.url),
-                redact_url(&target),
+                exchange.request.url,
+                target,
                 classify_redirect(&exchange.request.url, &target)
             ))
         })

@@ -39,6 +39,178 @@ pub struct Explained {
     /// A reason no server can change (Local Network Access), as Chromium
     /// names it.
     pub browser_reason: Option<&'static str>,
+    /// Where the line is the same for several reasons and nothing else in
+    /// the input tells them apart.
+    pub ambiguity: Option<Ambiguous>,
+}
+
+/// A browser's console line that is the same for several reasons.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Ambiguity {
+    /// The browser.
+    pub source: Source,
+    /// The reasons the line stands for; `explain` names the first one the
+    /// rest of the input allows.
+    pub reasons: &'static [&'static str],
+    /// What the report says.
+    pub note: &'static str,
+}
+
+const FIREFOX_PREFLIGHT: &str =
+    "Firefox's line does not say whether the preflight or the actual request failed";
+const SAFARI_PREFLIGHT: &str =
+    "Safari's line does not say whether the preflight or the actual request failed";
+
+/// Every console line the doctor prints (one per reason and browser) that
+/// `explain` cannot map back to one reason: the browser's wording is the
+/// same for these reasons. Anything else maps back exactly
+/// (`tests/console_round_trip.rs`).
+pub const AMBIGUITIES: &[Ambiguity] = &[
+    Ambiguity {
+        source: Source::Firefox,
+        reasons: &["MissingAllowOriginHeader", "PreflightMissingAllowOriginHeader"],
+        note: FIREFOX_PREFLIGHT,
+    },
+    Ambiguity {
+        source: Source::Firefox,
+        reasons: &["MultipleAllowOriginValues", "PreflightMultipleAllowOriginValues"],
+        note: FIREFOX_PREFLIGHT,
+    },
+    Ambiguity {
+        source: Source::Firefox,
+        reasons: &["InvalidAllowOriginValue", "PreflightInvalidAllowOriginValue"],
+        note: FIREFOX_PREFLIGHT,
+    },
+    Ambiguity {
+        source: Source::Firefox,
+        reasons: &["AllowOriginMismatch", "PreflightAllowOriginMismatch"],
+        note: FIREFOX_PREFLIGHT,
+    },
+    Ambiguity {
+        source: Source::Firefox,
+        reasons: &["WildcardOriginNotAllowed", "PreflightWildcardOriginNotAllowed"],
+        note: FIREFOX_PREFLIGHT,
+    },
+    Ambiguity {
+        source: Source::Firefox,
+        reasons: &["InvalidAllowCredentials", "PreflightInvalidAllowCredentials"],
+        note: FIREFOX_PREFLIGHT,
+    },
+    Ambiguity {
+        source: Source::Firefox,
+        reasons: &["PreflightDisallowedRedirect", "RedirectContainsCredentials"],
+        note: "Firefox's line does not say whether the preflight was redirected or a redirect's URL carries a user name and password",
+    },
+    Ambiguity {
+        source: Source::Safari,
+        reasons: &[
+            "MissingAllowOriginHeader",
+            "AllowOriginMismatch",
+            "InvalidAllowOriginValue",
+            "PreflightMissingAllowOriginHeader",
+            "PreflightAllowOriginMismatch",
+            "PreflightInvalidAllowOriginValue",
+        ],
+        note: "Safari's line is the same whether Access-Control-Allow-Origin was missing, invalid or another origin, on the preflight or on the actual request",
+    },
+    Ambiguity {
+        source: Source::Safari,
+        reasons: &["MultipleAllowOriginValues", "PreflightMultipleAllowOriginValues"],
+        note: SAFARI_PREFLIGHT,
+    },
+    Ambiguity {
+        source: Source::Safari,
+        reasons: &["WildcardOriginNotAllowed", "PreflightWildcardOriginNotAllowed"],
+        note: SAFARI_PREFLIGHT,
+    },
+    Ambiguity {
+        source: Source::Safari,
+        reasons: &["InvalidAllowCredentials", "PreflightInvalidAllowCredentials"],
+        note: SAFARI_PREFLIGHT,
+    },
+];
+
+/// An [`Ambiguity`] left after reading the rest of the input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ambiguous {
+    /// The table's note.
+    pub note: &'static str,
+    /// The reasons still possible; the first is the one named.
+    pub reasons: Vec<&'static str>,
+}
+
+impl Ambiguous {
+    /// The note the report prints.
+    pub fn describe(&self) -> String {
+        format!("{}: it may be {}", self.note, self.reasons.join(", "))
+    }
+}
+
+/// `error` as the rest of `text` tells it: on the preflight when the text
+/// says so, and with the ambiguity left, if any.
+fn resolve(source: Source, error: CorsError, text: &str) -> (CorsError, Option<Ambiguous>) {
+    let preflight = says_preflight(text);
+    let error = if preflight {
+        on_preflight(error)
+    } else {
+        error
+    };
+    let Some(entry) = AMBIGUITIES
+        .iter()
+        .find(|entry| entry.source == source && entry.reasons.contains(&error.name()))
+    else {
+        return (error, None);
+    };
+    let reasons: Vec<&'static str> = entry
+        .reasons
+        .iter()
+        .copied()
+        .filter(|reason| !preflight || is_preflight_reason(reason))
+        .collect();
+    let ambiguous = (reasons.len() > 1).then_some(Ambiguous {
+        note: entry.note,
+        reasons,
+    });
+    (error, ambiguous)
+}
+
+/// Whether words of the input other than URLs speak of a preflight
+/// (Firefox's "CORS preflight channel did not succeed", a note of the
+/// user's).
+fn says_preflight(text: &str) -> bool {
+    text.split_whitespace()
+        .filter(|word| !word.contains("://"))
+        .any(|word| word.to_ascii_lowercase().contains("preflight"))
+}
+
+fn is_preflight_reason(reason: &str) -> bool {
+    reason.starts_with("Preflight") || reason.ends_with("PreflightResponse")
+}
+
+/// The same check failed on the preflight.
+fn on_preflight(error: CorsError) -> CorsError {
+    use CorsError::*;
+    match error {
+        MissingAllowOriginHeader { .. } => MissingAllowOriginHeader { preflight: true },
+        MultipleAllowOriginValues { value, .. } => MultipleAllowOriginValues {
+            preflight: true,
+            value,
+        },
+        InvalidAllowOriginValue { value, .. } => InvalidAllowOriginValue {
+            preflight: true,
+            value,
+        },
+        AllowOriginMismatch { value, .. } => AllowOriginMismatch {
+            preflight: true,
+            value,
+        },
+        WildcardOriginNotAllowed { .. } => WildcardOriginNotAllowed { preflight: true },
+        InvalidAllowCredentials { value, .. } => InvalidAllowCredentials {
+            preflight: true,
+            value,
+        },
+        other => other,
+    }
 }
 
 /// Reads a console paste or a HAR file.
@@ -93,6 +265,7 @@ pub fn explain_console(input: &str) -> Option<Explained> {
             error,
             request: None,
             browser_reason: browser_only_reason(reason),
+            ambiguity: None,
         });
     }
     if text.contains("Cross-Origin Request Blocked") {
@@ -108,7 +281,13 @@ pub fn explain_console(input: &str) -> Option<Explained> {
             .and_then(|code| code.parse().ok())
             .or(status);
         let reason = text.split("(Reason:").nth(1).unwrap_or_default();
-        let error = firefox_error(reason, status);
+        let (error, ambiguity) = match firefox_error(reason, status) {
+            Some(error) => {
+                let (error, ambiguity) = resolve(Source::Firefox, error, &text);
+                (Some(error), ambiguity)
+            }
+            None => (None, None),
+        };
         return Some(Explained {
             source: Source::Firefox,
             url,
@@ -118,6 +297,7 @@ pub fn explain_console(input: &str) -> Option<Explained> {
             error,
             request: None,
             browser_reason: None,
+            ambiguity,
         });
     }
     if text.contains("due to access control checks")
@@ -141,7 +321,13 @@ pub fn explain_console(input: &str) -> Option<Explained> {
             .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
             .and_then(|code| code.parse().ok())
             .or(status);
-        let error = safari_error(&text, status);
+        let (error, ambiguity) = match safari_error(&text, status) {
+            Some(error) => {
+                let (error, ambiguity) = resolve(Source::Safari, error, &text);
+                (Some(error), ambiguity)
+            }
+            None => (None, None),
+        };
         return Some(Explained {
             source: Source::Safari,
             url,
@@ -151,6 +337,7 @@ pub fn explain_console(input: &str) -> Option<Explained> {
             error,
             request: None,
             browser_reason: None,
+            ambiguity,
         });
     }
     None
@@ -290,10 +477,7 @@ fn firefox_error(reason: &str, status: Option<u16>) -> Option<CorsError> {
             .nth(1)
             .map(quoted)
             .unwrap_or_default();
-        CorsError::AllowOriginMismatch {
-            preflight: false,
-            value,
-        }
+        allow_origin_error(value)
     } else if reason.contains("Credential is not supported") {
         CorsError::WildcardOriginNotAllowed { preflight: false }
     } else if reason.contains("Access-Control-Allow-Credentials") {
@@ -336,10 +520,44 @@ fn firefox_error(reason: &str, status: Option<u16>) -> Option<CorsError> {
     Some(error)
 }
 
+/// Chromium's reason for an `Access-Control-Allow-Origin` value another
+/// browser quotes as not matching the page's origin.
+fn allow_origin_error(value: String) -> CorsError {
+    // A header value cannot hold a line break: no origin equals this one.
+    let request = BrowserRequest::new("", "\n");
+    let response = WireResponse {
+        status: 200,
+        headers: vec![("access-control-allow-origin".to_owned(), value.clone())],
+        body: Vec::new(),
+    };
+    match browser::check_access(&request, &response, false) {
+        Err(
+            error @ (CorsError::MultipleAllowOriginValues { .. }
+            | CorsError::InvalidAllowOriginValue { .. }
+            | CorsError::AllowOriginMismatch { .. }),
+        ) => error,
+        _ => CorsError::AllowOriginMismatch {
+            preflight: false,
+            value,
+        },
+    }
+}
+
 fn safari_error(text: &str, status: Option<u16>) -> Option<CorsError> {
     let error = if text.contains("Preflight response is not successful") {
-        CorsError::PreflightInvalidStatus {
-            status: status.unwrap_or(0),
+        match status {
+            // WebKit says the same of a redirect; the status tells.
+            Some(status @ 300..=399) => CorsError::PreflightDisallowedRedirect {
+                status,
+                location: String::new(),
+            },
+            _ => CorsError::PreflightInvalidStatus {
+                status: status.unwrap_or(0),
+            },
+        }
+    } else if let Some(location) = between(text, "redirection URL ", " has credentials") {
+        CorsError::RedirectContainsCredentials {
+            location: location.to_owned(),
         }
     } else if text.contains("cannot contain more than one origin") {
         CorsError::MultipleAllowOriginValues {
@@ -530,6 +748,7 @@ pub fn explain_har(input: &str) -> Option<Explained> {
         error,
         request: Some(request),
         browser_reason: None,
+        ambiguity: None,
     })
 }
 

@@ -6,7 +6,6 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use cors_doctor::explain::explain;
 use cors_doctor::offline::{offline_report, request_to_probe};
-use cors_doctor::redact::redact_text;
 use cors_doctor::render::{colour_wanted, render};
 use cors_doctor::{probe_url, Probe, Report, Verdict};
 use cors_runtime::browser::{BrowserRequest, Credentials};
@@ -230,10 +229,17 @@ async fn explain_command(args: ExplainArgs) -> ExitCode {
                 request,
             })
             .await;
+            // An ambiguous line is confirmed by any reason it may stand for.
+            let said_maybe = |now: &Option<String>| {
+                explained.ambiguity.as_ref().is_some_and(|ambiguous| {
+                    now.as_deref()
+                        .is_some_and(|now| ambiguous.reasons.contains(&now))
+                })
+            };
             report.notes.insert(
                 0,
                 match (&offline.reason, &report.reason) {
-                    (said, now) if said == now => format!(
+                    (said, now) if said == now || said_maybe(now) => format!(
                         "re-probed: confirmed, the server still gives {}",
                         now.as_deref().unwrap_or("no CORS error")
                     ),
@@ -253,18 +259,17 @@ async fn explain_command(args: ExplainArgs) -> ExitCode {
 }
 
 fn print_report(report: &Report, json: bool) {
-    // Header values are redacted in the report itself; free text is
-    // redacted once more in the human form.
+    // The report is redacted as it is built (`redact::redact_report`).
     let text = if json {
         report.to_json()
     } else {
-        redact_text(&render(
+        render(
             report,
             colour_wanted(
                 std::io::stdout().is_terminal(),
                 std::env::var_os("NO_COLOR").as_deref(),
             ),
-        ))
+        )
     };
     let _ = writeln!(std::io::stdout(), "{text}");
 }

@@ -6,7 +6,7 @@ use cors_runtime::browser::{BrowserRequest, CorsError};
 use crate::console;
 use crate::explain::{Explained, Source};
 use crate::fixes::{fixes, FixContext};
-use crate::redact::redact_url;
+use crate::redact::redact_report;
 use crate::report::{Blame, BrowserView, Browsers, Layer, Report, Verdict};
 
 /// The request to re-probe: the HAR's, or one rebuilt from the line.
@@ -47,9 +47,13 @@ pub fn likely_layer(error: &CorsError, status: Option<u16>) -> Layer {
     }
 }
 
-/// A report from the input alone.
+/// A report from the input alone, redacted ([`redact_report`]).
 pub fn offline_report(explained: &Explained) -> Report {
-    let url = explained.url.as_deref().map(redact_url).unwrap_or_default();
+    redact_report(&report_from(explained))
+}
+
+fn report_from(explained: &Explained) -> Report {
+    let url = explained.url.clone().unwrap_or_default();
     let origin = explained.origin.clone().unwrap_or_default();
     let method = explained.method.clone().unwrap_or_default();
     let source = match explained.source {
@@ -161,6 +165,10 @@ pub fn offline_report(explained: &Explained) -> Report {
         exchanges: Vec::new(),
         fix,
         network: None,
-        notes: Vec::new(),
+        notes: explained
+            .ambiguity
+            .iter()
+            .map(|ambiguous| ambiguous.describe())
+            .collect(),
     }
 }

@@ -133,7 +133,8 @@ pub struct ExchangeRecord {
     pub error: Option<String>,
 }
 
-/// Everything the doctor found about one request.
+/// Everything the doctor found about one request. Cookies and tokens are
+/// redacted ([`crate::redact::redact_report`]) before anyone sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Report {
     /// The URL probed.

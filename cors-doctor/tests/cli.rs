@@ -366,3 +366,64 @@ fn explain_never_prescribes_a_header_for_local_network_access() {
         "{report}"
     );
 }
+
+/// Fails when `SECRET` appears anywhere in `output`'s stdout.
+fn assert_no_secret(output: &Output) {
+    let text = stdout(output);
+    let leaks: Vec<&str> = text
+        .lines()
+        .filter(|line| line.contains("SECRET"))
+        .collect();
+    assert!(leaks.is_empty(), "{} leaks: {leaks:#?}", leaks.len());
+}
+
+const SECRET_HEADERS: [&str; 4] = [
+    "-H",
+    "Cookie: session=SECRET",
+    "-H",
+    "Authorization: Bearer SECRET",
+];
+
+#[test]
+fn probe_prints_no_token_cookie_or_authorization_in_either_form() {
+    let url = format!("{}/items?access_token=SECRET&page=2", server());
+    for json_flag in [Some("--json"), None] {
+        let mut args = vec![
+            "probe",
+            &url,
+            "--origin",
+            ORIGIN,
+            "--credentials",
+            "include",
+        ];
+        args.extend(SECRET_HEADERS);
+        args.extend(json_flag);
+        let output = doctor(&args, None);
+        assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
+        assert_no_secret(&output);
+        assert!(stdout(&output).contains("page=2"), "{}", stdout(&output));
+    }
+}
+
+#[test]
+fn explain_after_a_re_probe_prints_no_token_cookie_or_authorization() {
+    let url = format!("{}/plain?access_token=SECRET", server());
+    let line = SEED.replace("URL", &url);
+    let har = serde_json::json!({"log": {"entries": [
+        {"request": {"method": "PUT", "url": url, "headers": [
+            {"name": "Origin", "value": ORIGIN},
+            {"name": "Cookie", "value": "session=SECRET"},
+            {"name": "Authorization", "value": "Bearer SECRET"}]},
+         "response": {"status": 0, "headers": [], "_error": "net::ERR_FAILED"}}]}})
+    .to_string();
+    for input in [line, har] {
+        for json_flag in [Some("--json"), None] {
+            let mut args = vec!["explain"];
+            args.extend(json_flag);
+            let output = doctor(&args, Some(&input));
+            assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
+            assert!(stdout(&output).contains("re-probed"), "{}", stdout(&output));
+            assert_no_secret(&output);
+        }
+    }
+}

@@ -1,5 +1,8 @@
-//! The library in process: redirects are shown and classified, and odd
-//! inputs give a report, never a panic.
+//! The library in process: redirects are shown and classified, the actual
+//! request is sent only when asked, Local Network Access gets no header
+//! prescribed, and odd inputs give a report, never a panic.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
@@ -8,6 +11,7 @@ use axum::Router;
 use cors_doctor::explain::explain;
 use cors_doctor::{probe_router, Layer, Probe, Verdict};
 use cors_runtime::browser::{resolve, BrowserRequest, Credentials};
+use cors_runtime::{cors, preflight};
 
 fn with_origin(headers: &HeaderMap) -> [(&'static str, String); 1] {
     let origin = headers
@@ -119,4 +123,93 @@ fn odd_inputs_give_a_report_not_a_panic() {
     ] {
         let _ = explain(input);
     }
+}
+
+static PUTS: AtomicUsize = AtomicUsize::new(0);
+static PUT_BYTES: AtomicUsize = AtomicUsize::new(0);
+
+#[cors(origins = ["https://app.example"], methods = [PUT], max_age = 60)]
+async fn upload(body: axum::body::Bytes) -> &'static str {
+    PUTS.fetch_add(1, Ordering::SeqCst);
+    PUT_BYTES.store(body.len(), Ordering::SeqCst);
+    "stored"
+}
+
+#[test]
+fn a_put_is_sent_only_with_send_actual_and_then_with_its_body_size() {
+    let app = Router::new().route(
+        "/upload",
+        axum::routing::put(upload).options(preflight!(upload)),
+    );
+    let request = BrowserRequest::new("/upload", "https://app.example")
+        .method("PUT")
+        .body_size(3000);
+    let runtime = runtime();
+    let purposes = |report: &cors_doctor::Report| -> Vec<String> {
+        report
+            .exchanges
+            .iter()
+            .map(|exchange| exchange.purpose.clone())
+            .collect()
+    };
+
+    let report = runtime.block_on(probe_router(&app, &Probe::new(request.clone())));
+    assert_eq!(report.verdict, Verdict::Allowed, "{report:?}");
+    assert_eq!(purposes(&report), ["preflight"]);
+    assert_eq!(PUTS.load(Ordering::SeqCst), 0, "the PUT was sent");
+    assert!(
+        report
+            .notes
+            .iter()
+            .any(|note| note.contains("--send-actual")),
+        "{:?}",
+        report.notes
+    );
+
+    let probe = Probe {
+        send_actual: true,
+        ..Probe::new(request)
+    };
+    let report = runtime.block_on(probe_router(&app, &probe));
+    assert_eq!(report.verdict, Verdict::Allowed, "{report:?}");
+    assert_eq!(purposes(&report), ["preflight", "actual"]);
+    assert_eq!(report.exchanges[1].request.method, "PUT");
+    assert_eq!(PUTS.load(Ordering::SeqCst), 1);
+    assert_eq!(PUT_BYTES.load(Ordering::SeqCst), 3000);
+}
+
+#[test]
+fn local_network_access_on_a_probe_prescribes_no_header() {
+    let runtime = runtime();
+    // A public page on plain http reaching loopback: Chromium blocks it
+    // before sending anything (an IP literal: no name to resolve).
+    let request = BrowserRequest::new("http://127.0.0.1:3000/new", "http://93.184.216.34");
+    let report = runtime.block_on(probe_router(&app(), &Probe::new(request)));
+    assert_eq!(report.reason.as_deref(), Some("InsecureLocalNetwork"));
+    assert_eq!(report.blame.layer, Layer::Browser);
+    assert!(report.exchanges.is_empty(), "{report:?}");
+    assert!(
+        !report.fix.is_empty()
+            && report
+                .fix
+                .iter()
+                .all(|fix| fix.starts_with("no response header fixes this")),
+        "{:?}",
+        report.fix
+    );
+    // A public https page: allowed when the user agrees; the note says
+    // no header helps if they do not, and nothing is prescribed.
+    let request = BrowserRequest::new("http://127.0.0.1:3000/new", "https://app.example.com");
+    let report = runtime.block_on(probe_router(&app(), &Probe::new(request)));
+    assert_eq!(report.verdict, Verdict::Allowed, "{report:?}");
+    assert!(report.fix.is_empty(), "{:?}", report.fix);
+    assert!(
+        report
+            .notes
+            .iter()
+            .any(|note| note.contains("LocalNetworkAccessPermissionDenied")
+                && note.contains("no response header fixes")),
+        "{:?}",
+        report.notes
+    );
 }
