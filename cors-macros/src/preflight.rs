@@ -111,6 +111,9 @@ pub(crate) fn expand(input: TokenStream) -> TokenStream {
         let references = handlers
             .iter()
             .map(|handler| quote_spanned!(handler.span()=> &#handler));
+        // On the user's tokens, so that rustc's note on the instantiation
+        // points at the handlers, not into this crate's macros.
+        let call = quote_spanned!(first.span()=> #preflight(#(#references),*));
         return quote! {{
             fn #preflight<#(#params),*>(
                 #(_: &#values),*
@@ -118,7 +121,7 @@ pub(crate) fn expand(input: TokenStream) -> TokenStream {
                 #(#checks)*
                 [#((#infos.policy)()),*]
             }
-            #krate::Preflight::new(#preflight(#(#references),*))
+            #krate::Preflight::new(#call)
         }};
     }
     let declarations = handlers.iter().zip(&infos).map(|(handler, info)| {
