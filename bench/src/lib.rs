@@ -188,31 +188,10 @@ pub struct Scenario {
 #[derive(Clone, Copy, Debug)]
 enum RequestHeaders {
     None,
-    /// An actual request with the header lines Chromium sends on a
-    /// cross-origin `fetch` (fourteen), rather than `Origin` alone.
-    Browser,
     Three,
     Thousand,
     Commas,
 }
-
-/// What Chromium sends beside `Origin` on a cross-origin `fetch` GET from
-/// the allowed origin's page, in its order.
-const BROWSER_LINES: &[(&str, &str)] = &[
-    ("host", "api.example.com"),
-    ("connection", "keep-alive"),
-    ("sec-ch-ua-platform", "\"Linux\""),
-    ("user-agent", "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36"),
-    ("sec-ch-ua", "\"Chromium\";v=\"156\", \"Not.A/Brand\";v=\"99\""),
-    ("sec-ch-ua-mobile", "?0"),
-    ("accept", "*/*"),
-    ("sec-fetch-site", "same-site"),
-    ("sec-fetch-mode", "cors"),
-    ("sec-fetch-dest", "empty"),
-    ("referer", "https://app.example.com/"),
-    ("accept-encoding", "gzip, deflate, br, zstd"),
-    ("accept-language", "en-US,en;q=0.9"),
-];
 
 const ALLOWED: &str = "https://app.example.com";
 const DISALLOWED: &str = "https://evil.example";
@@ -227,17 +206,6 @@ pub const SCENARIOS: &[Scenario] = &[
         forbidden: false,
         origin: Some(ALLOWED),
         request_headers: RequestHeaders::None,
-        app: App::OneRoute,
-        request_method: "PUT",
-    },
-    Scenario {
-        name: "get-allowed-browser",
-        policy: PolicyKind::OneOrigin,
-        granted: true,
-        preflight: false,
-        forbidden: false,
-        origin: Some(ALLOWED),
-        request_headers: RequestHeaders::Browser,
         app: App::OneRoute,
         request_method: "PUT",
     },
@@ -505,13 +473,8 @@ impl Scenario {
                 "cross-site".to_owned(),
             ));
         }
-        if let RequestHeaders::Browser = self.request_headers {
-            for (name, value) in BROWSER_LINES {
-                headers.push((HeaderName::from_static(name), (*value).to_owned()));
-            }
-        }
         let list = match self.request_headers {
-            RequestHeaders::None | RequestHeaders::Browser => None,
+            RequestHeaders::None => None,
             RequestHeaders::Three => Some("content-type,authorization,x-request-id".to_owned()),
             RequestHeaders::Thousand => Some(
                 (0..1000)
