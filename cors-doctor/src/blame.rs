@@ -414,6 +414,151 @@ fn with_path(url: &str, path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnose::run;
+    use crate::report::Report;
+
+    /// A server that answers each request with `answer(origin)`.
+    struct Canned<F>(F);
+
+    impl<F: Fn(Option<&str>) -> WireResponse> Transport for Canned<F> {
+        async fn send(
+            &mut self,
+            request: http::Request<Vec<u8>>,
+        ) -> Result<WireResponse, NetworkError> {
+            let origin = request
+                .headers()
+                .get("origin")
+                .and_then(|value| value.to_str().ok());
+            Ok((self.0)(origin))
+        }
+    }
+
+    const PAGE: &str = "https://app.example";
+
+    fn probe_with(method: &str, answer: impl Fn(Option<&str>) -> WireResponse) -> Report {
+        let request = BrowserRequest::new("https://api.example/items", PAGE).method(method);
+        tokio::runtime::Builder::new_current_thread()
+            .build()
+            .expect("runtime")
+            .block_on(run(&mut Canned(answer), &Probe::new(request)))
+    }
+
+    fn has_line(report: &Report, line: &str) -> bool {
+        report
+            .blame
+            .evidence
+            .iter()
+            .any(|evidence| evidence == line)
+    }
+
+    /// A preflight answered with two `Access-Control-Allow-Origin` lines
+    /// and `extra`.
+    fn two_allow_origin_lines(extra: (&'static str, &'static str)) -> Report {
+        probe_with("PUT", move |_| {
+            WireResponse::new(
+                204,
+                &[
+                    ("access-control-allow-origin", PAGE),
+                    ("access-control-allow-origin", PAGE),
+                    ("access-control-allow-methods", "PUT"),
+                    extra,
+                ],
+                b"",
+            )
+        })
+    }
+
+    #[test]
+    fn via_on_two_allow_origin_lines_blames_the_proxy() {
+        let report = two_allow_origin_lines(("via", "1.1 varnish"));
+        assert_eq!(report.blame.layer, Layer::Proxy, "{report:?}");
+        assert!(has_line(&report, "Via: 1.1 varnish"), "{report:?}");
+        assert!(has_line(
+            &report,
+            "two layers each add Access-Control-Allow-Origin: the proxy and the app"
+        ));
+        let report = two_allow_origin_lines(("x-powered-by", "Express"));
+        assert_eq!(report.blame.layer, Layer::App, "{report:?}");
+    }
+
+    #[test]
+    fn a_proxy_server_header_blames_the_proxy_and_an_app_server_does_not() {
+        let report = two_allow_origin_lines(("server", "nginx/1.25.3"));
+        assert_eq!(report.blame.layer, Layer::Proxy, "{report:?}");
+        assert!(has_line(&report, "Server: nginx/1.25.3"), "{report:?}");
+        let report = two_allow_origin_lines(("server", "uvicorn"));
+        assert_eq!(report.blame.layer, Layer::App, "{report:?}");
+        assert!(has_line(&report, "Server: uvicorn"), "{report:?}");
+    }
+
+    /// A GET answered with a stale origin's `Access-Control-Allow-Origin`
+    /// plus `mark`; another origin and no origin get the app's own answer
+    /// (so only the mark can say a cache served it).
+    fn stale_answer(mark: (&'static str, &'static str)) -> Report {
+        probe_with("GET", move |origin| match origin {
+            Some(PAGE) => WireResponse::new(
+                200,
+                &[
+                    ("access-control-allow-origin", "https://stale.example"),
+                    ("vary", "Origin"),
+                    mark,
+                ],
+                b"",
+            ),
+            Some(other) => WireResponse::new(
+                200,
+                &[("access-control-allow-origin", other), ("vary", "Origin")],
+                b"",
+            ),
+            None => WireResponse::new(200, &[("vary", "Origin")], b""),
+        })
+    }
+
+    #[test]
+    fn age_x_cache_and_cf_cache_status_hits_blame_a_cache() {
+        for (mark, line) in [
+            (("age", "30"), "Age: 30"),
+            (
+                ("x-cache", "Hit from cloudfront"),
+                "X-Cache: Hit from cloudfront",
+            ),
+            (("cf-cache-status", "HIT"), "CF-Cache-Status: HIT"),
+        ] {
+            let report = stale_answer(mark);
+            assert_eq!(report.reason.as_deref(), Some("AllowOriginMismatch"));
+            assert_eq!(report.blame.layer, Layer::Cache, "{mark:?}: {report:?}");
+            assert!(has_line(&report, line), "{mark:?}: {report:?}");
+            assert!(
+                report
+                    .blame
+                    .evidence
+                    .iter()
+                    .any(|evidence| evidence.ends_with(&format!("({line}: from a cache)"))),
+                "{mark:?}: {report:?}"
+            );
+            assert!(has_line(&report, "the response says `Vary: Origin`, yet a cache served another origin's answer: a cache ignores `Vary`"));
+        }
+        for miss in [("x-cache", "MISS"), ("cf-cache-status", "DYNAMIC")] {
+            let report = stale_answer(miss);
+            assert_eq!(report.blame.layer, Layer::App, "{miss:?}: {report:?}");
+        }
+    }
+
+    #[test]
+    fn a_429_without_cors_headers_blames_the_middleware_and_with_them_is_readable() {
+        let report = probe_with("GET", |_| {
+            WireResponse::new(429, &[("retry-after", "10")], b"slow down")
+        });
+        assert_eq!(report.reason.as_deref(), Some("MissingAllowOriginHeader"));
+        assert_eq!(report.blame.layer, Layer::Middleware, "{report:?}");
+        assert!(has_line(&report, "429 without CORS headers"), "{report:?}");
+        assert!(has_line(&report, "GET answered 429 without CORS headers"));
+        let report = probe_with("GET", |_| {
+            WireResponse::new(429, &[("access-control-allow-origin", PAGE)], b"")
+        });
+        assert_eq!(report.verdict, crate::Verdict::Allowed, "{report:?}");
+        assert_eq!(report.blame.layer, Layer::None);
+    }
 
     #[test]
     fn redirects_are_classified() {
