@@ -427,3 +427,84 @@ fn explain_after_a_re_probe_prints_no_token_cookie_or_authorization() {
         }
     }
 }
+
+/// The structure of a JSON value: every key and each value's type, not the
+/// values themselves. An array's elements are merged: one shape, or
+/// `{"one of": [...]}` when they differ.
+fn shape(value: &Value) -> Value {
+    match value {
+        Value::Null => "null".into(),
+        Value::Bool(_) => "boolean".into(),
+        Value::Number(_) => "number".into(),
+        Value::String(_) => "string".into(),
+        Value::Array(items) => {
+            let mut shapes: Vec<Value> = Vec::new();
+            for item in items.iter().map(shape) {
+                if !shapes.contains(&item) {
+                    shapes.push(item);
+                }
+            }
+            shapes.sort_by_key(Value::to_string);
+            match shapes.len() {
+                0 => serde_json::json!([]),
+                1 => Value::Array(shapes),
+                _ => serde_json::json!([{ "one of": shapes }]),
+            }
+        }
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(key, value)| (key.clone(), shape(value)))
+                .collect(),
+        ),
+    }
+}
+
+/// `--json` is stable: the keys and value types of a blocked report and of
+/// an unreachable one match `tests/json_shape.json`. A change there breaks
+/// scripts that read the output; if it is intended, regenerate the file
+/// with `UPDATE_JSON_SHAPE=1 cargo test -p cors-doctor --test cli
+/// json_keys_and_types_match_the_checked_in_shape`, review its diff, and
+/// note the change in CHANGELOG.md.
+#[test]
+fn json_keys_and_types_match_the_checked_in_shape() {
+    let blocked_url = format!("{}/plain", server());
+    let blocked = doctor(
+        &[
+            "probe",
+            &blocked_url,
+            "--origin",
+            ORIGIN,
+            "--method",
+            "PUT",
+            "--credentials",
+            "include",
+            "--json",
+        ],
+        None,
+    );
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port();
+    let unreachable_url = format!("http://127.0.0.1:{port}/items");
+    let unreachable = doctor(
+        &["probe", &unreachable_url, "--origin", ORIGIN, "--json"],
+        None,
+    );
+    let actual = serde_json::json!({
+        "blocked": shape(&json(&blocked)),
+        "unreachable": shape(&json(&unreachable)),
+    });
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/json_shape.json");
+    let text = serde_json::to_string_pretty(&actual).expect("serialisable") + "\n";
+    if std::env::var_os("UPDATE_JSON_SHAPE").is_some() {
+        std::fs::write(&path, &text).expect("write tests/json_shape.json");
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).expect("tests/json_shape.json");
+    assert_eq!(
+        text, expected,
+        "--json's structure changed; see this test's doc comment to update tests/json_shape.json"
+    );
+}
