@@ -31,11 +31,15 @@ pub(crate) fn network_blame(fetched: &Fetched, error: &NetworkError) -> Blame {
     let what = match error.kind {
         NetworkErrorKind::Dns => "the host name does not resolve (DNS)",
         NetworkErrorKind::Refused => "nothing listens there: the connection was refused",
-        NetworkErrorKind::Tls => "the TLS handshake failed (certificate or protocol)",
+        NetworkErrorKind::Tls => {
+            "the TLS handshake failed: the server does not speak TLS on this port (an http:// port?) or the protocol broke"
+        }
+        NetworkErrorKind::Certificate(_) => "the TLS handshake refused the server's certificate",
         NetworkErrorKind::Timeout => "no answer in time",
         NetworkErrorKind::EmptyResponse => {
             "the server closed the connection without an answer: it crashed"
         }
+        NetworkErrorKind::Reset => "the connection was reset before an answer: the server crashed or dropped it",
         NetworkErrorKind::InvalidRequest => "the URL or a header cannot be sent",
         NetworkErrorKind::Other => "the connection failed",
     };
@@ -50,13 +54,22 @@ pub(crate) fn network_blame(fetched: &Fetched, error: &NetworkError) -> Blame {
 }
 
 pub(crate) fn network_fixes(fetched: &Fetched, error: &NetworkError) -> Vec<String> {
-    let crash_after_preflight = error.kind == NetworkErrorKind::EmptyResponse
-        && fetched
-            .exchanges
-            .last()
-            .is_some_and(|exchange| exchange.kind == ExchangeKind::Actual);
-    vec![if crash_after_preflight {
+    let crashed = matches!(
+        error.kind,
+        NetworkErrorKind::EmptyResponse | NetworkErrorKind::Reset
+    );
+    let on_actual = fetched
+        .exchanges
+        .last()
+        .is_some_and(|exchange| exchange.kind == ExchangeKind::Actual);
+    let preflighted = fetched
+        .exchanges
+        .iter()
+        .any(|exchange| exchange.kind == ExchangeKind::PreflightRequest);
+    vec![if crashed && on_actual && preflighted {
         "the preflight passed; the server crashed on the actual request: read its logs (no CORS header can help)".to_owned()
+    } else if crashed && on_actual {
+        "the server crashed on the request (no preflight was needed): read its logs (no CORS header can help)".to_owned()
     } else {
         format!(
             "no CORS header helps here: fix the network ({})",
