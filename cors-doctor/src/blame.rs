@@ -160,7 +160,7 @@ pub(crate) async fn blame_for<T: Transport>(
         if status_decided {
             if let Some(layer) = status_layer(failing.status) {
                 if error.is_preflight() {
-                    compare_preflights(session, probe, &mut evidence).await;
+                    compare_preflights(session, probe, failing.status, &mut evidence).await;
                 }
                 if matches!(error, CorsError::PreflightInvalidStatus { .. }) {
                     evidence.push("Chromium checks CORS headers before the status: the headers passed, so another layer chose the status".to_owned());
@@ -240,6 +240,7 @@ pub(crate) async fn blame_for<T: Transport>(
 async fn compare_preflights<T: Transport>(
     session: &mut Session<'_, T>,
     probe: &Probe,
+    failing_status: u16,
     evidence: &mut Vec<String>,
 ) {
     let request = &probe.request;
@@ -267,10 +268,14 @@ async fn compare_preflights<T: Transport>(
         .send_ok("missing path", preflight_request(&missing))
         .await
     {
-        let note = match response.status {
-            401 | 403 => ": the auth layer runs before routing, on every path",
-            404 => ": routing runs first, so the route exists but does not answer OPTIONS",
-            _ => "",
+        let note = match (response.status, failing_status) {
+            (401 | 403, _) => ": the auth layer runs before routing, on every path".to_owned(),
+            (404, 401 | 403) => format!(
+                ": routing runs first and only this route answered {failing_status}, so the auth layer sits on the route (a `route_layer`), not in front of every path"
+            ),
+            (404, 404) => ": the same as this path: nothing routes it (check the URL and the route's path)".to_owned(),
+            (404, _) => ": routing runs first, so the route exists but does not answer OPTIONS".to_owned(),
+            _ => String::new(),
         };
         evidence.push(format!(
             "the preflight to {MISSING_PATH} answered {}{note}",
