@@ -563,6 +563,41 @@ mod tests {
     }
 
     #[test]
+    fn a_cdn_serving_another_origins_preflight_gets_the_cache_key_and_options_bypass_fixes() {
+        let report = probe_with("PUT", |_| {
+            WireResponse::new(
+                204,
+                &[
+                    ("access-control-allow-origin", "https://stale.example"),
+                    ("access-control-allow-methods", "PUT"),
+                    ("vary", "Origin"),
+                    ("cf-cache-status", "HIT"),
+                ],
+                b"",
+            )
+        });
+        assert_eq!(
+            report.reason.as_deref(),
+            Some("PreflightAllowOriginMismatch")
+        );
+        assert_eq!(report.blame.layer, Layer::Cache, "{report:?}");
+        assert!(
+            report.fix.iter().any(|fix| fix.starts_with("a cache ignores `Vary`: add `Origin` to the cache key")),
+            "{:?}",
+            report.fix
+        );
+        assert!(
+            report
+                .fix
+                .iter()
+                .any(|fix| fix.contains("bypass the cache for OPTIONS")
+                    && fix.contains("CDN rule: method OPTIONS -> bypass")),
+            "{:?}",
+            report.fix
+        );
+    }
+
+    #[test]
     fn a_429_without_cors_headers_blames_the_middleware_and_with_them_is_readable() {
         let report = probe_with("GET", |_| {
             WireResponse::new(429, &[("retry-after", "10")], b"slow down")
