@@ -31,11 +31,15 @@ pub(crate) fn network_blame(fetched: &Fetched, error: &NetworkError) -> Blame {
     let what = match error.kind {
         NetworkErrorKind::Dns => "the host name does not resolve (DNS)",
         NetworkErrorKind::Refused => "nothing listens there: the connection was refused",
-        NetworkErrorKind::Tls => "the TLS handshake failed (certificate or protocol)",
+        NetworkErrorKind::Tls => {
+            "the TLS handshake failed: the server does not speak TLS on this port (an http:// port?) or the protocol broke"
+        }
+        NetworkErrorKind::Certificate(_) => "the TLS handshake refused the server's certificate",
         NetworkErrorKind::Timeout => "no answer in time",
         NetworkErrorKind::EmptyResponse => {
             "the server closed the connection without an answer: it crashed"
         }
+        NetworkErrorKind::Reset => "the connection was reset before an answer: the server crashed or dropped it",
         NetworkErrorKind::InvalidRequest => "the URL or a header cannot be sent",
         NetworkErrorKind::Other => "the connection failed",
     };
@@ -50,13 +54,22 @@ pub(crate) fn network_blame(fetched: &Fetched, error: &NetworkError) -> Blame {
 }
 
 pub(crate) fn network_fixes(fetched: &Fetched, error: &NetworkError) -> Vec<String> {
-    let crash_after_preflight = error.kind == NetworkErrorKind::EmptyResponse
-        && fetched
-            .exchanges
-            .last()
-            .is_some_and(|exchange| exchange.kind == ExchangeKind::Actual);
-    vec![if crash_after_preflight {
+    let crashed = matches!(
+        error.kind,
+        NetworkErrorKind::EmptyResponse | NetworkErrorKind::Reset
+    );
+    let on_actual = fetched
+        .exchanges
+        .last()
+        .is_some_and(|exchange| exchange.kind == ExchangeKind::Actual);
+    let preflighted = fetched
+        .exchanges
+        .iter()
+        .any(|exchange| exchange.kind == ExchangeKind::PreflightRequest);
+    vec![if crashed && on_actual && preflighted {
         "the preflight passed; the server crashed on the actual request: read its logs (no CORS header can help)".to_owned()
+    } else if crashed && on_actual {
+        "the server crashed on the request (no preflight was needed): read its logs (no CORS header can help)".to_owned()
     } else {
         format!(
             "no CORS header helps here: fix the network ({})",
@@ -147,7 +160,7 @@ pub(crate) async fn blame_for<T: Transport>(
         if status_decided {
             if let Some(layer) = status_layer(failing.status) {
                 if error.is_preflight() {
-                    compare_preflights(session, probe, &mut evidence).await;
+                    compare_preflights(session, probe, failing.status, &mut evidence).await;
                 }
                 if matches!(error, CorsError::PreflightInvalidStatus { .. }) {
                     evidence.push("Chromium checks CORS headers before the status: the headers passed, so another layer chose the status".to_owned());
@@ -227,6 +240,7 @@ pub(crate) async fn blame_for<T: Transport>(
 async fn compare_preflights<T: Transport>(
     session: &mut Session<'_, T>,
     probe: &Probe,
+    failing_status: u16,
     evidence: &mut Vec<String>,
 ) {
     let request = &probe.request;
@@ -254,10 +268,14 @@ async fn compare_preflights<T: Transport>(
         .send_ok("missing path", preflight_request(&missing))
         .await
     {
-        let note = match response.status {
-            401 | 403 => ": the auth layer runs before routing, on every path",
-            404 => ": routing runs first, so the route exists but does not answer OPTIONS",
-            _ => "",
+        let note = match (response.status, failing_status) {
+            (401 | 403, _) => ": the auth layer runs before routing, on every path".to_owned(),
+            (404, 401 | 403) => format!(
+                ": routing runs first and only this route answered {failing_status}, so the auth layer sits on the route (a `route_layer`), not in front of every path"
+            ),
+            (404, 404) => ": the same as this path: nothing routes it (check the URL and the route's path)".to_owned(),
+            (404, _) => ": routing runs first, so the route exists but does not answer OPTIONS".to_owned(),
+            _ => String::new(),
         };
         evidence.push(format!(
             "the preflight to {MISSING_PATH} answered {}{note}",
@@ -414,6 +432,186 @@ fn with_path(url: &str, path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnose::run;
+    use crate::report::Report;
+
+    /// A server that answers each request with `answer(origin)`.
+    struct Canned<F>(F);
+
+    impl<F: Fn(Option<&str>) -> WireResponse> Transport for Canned<F> {
+        async fn send(
+            &mut self,
+            request: http::Request<Vec<u8>>,
+        ) -> Result<WireResponse, NetworkError> {
+            let origin = request
+                .headers()
+                .get("origin")
+                .and_then(|value| value.to_str().ok());
+            Ok((self.0)(origin))
+        }
+    }
+
+    const PAGE: &str = "https://app.example";
+
+    fn probe_with(method: &str, answer: impl Fn(Option<&str>) -> WireResponse) -> Report {
+        let request = BrowserRequest::new("https://api.example/items", PAGE).method(method);
+        tokio::runtime::Builder::new_current_thread()
+            .build()
+            .expect("runtime")
+            .block_on(run(&mut Canned(answer), &Probe::new(request)))
+    }
+
+    fn has_line(report: &Report, line: &str) -> bool {
+        report
+            .blame
+            .evidence
+            .iter()
+            .any(|evidence| evidence == line)
+    }
+
+    /// A preflight answered with two `Access-Control-Allow-Origin` lines
+    /// and `extra`.
+    fn two_allow_origin_lines(extra: (&'static str, &'static str)) -> Report {
+        probe_with("PUT", move |_| {
+            WireResponse::new(
+                204,
+                &[
+                    ("access-control-allow-origin", PAGE),
+                    ("access-control-allow-origin", PAGE),
+                    ("access-control-allow-methods", "PUT"),
+                    extra,
+                ],
+                b"",
+            )
+        })
+    }
+
+    #[test]
+    fn via_on_two_allow_origin_lines_blames_the_proxy() {
+        let report = two_allow_origin_lines(("via", "1.1 varnish"));
+        assert_eq!(report.blame.layer, Layer::Proxy, "{report:?}");
+        assert!(has_line(&report, "Via: 1.1 varnish"), "{report:?}");
+        assert!(has_line(
+            &report,
+            "two layers each add Access-Control-Allow-Origin: the proxy and the app"
+        ));
+        let report = two_allow_origin_lines(("x-powered-by", "Express"));
+        assert_eq!(report.blame.layer, Layer::App, "{report:?}");
+    }
+
+    #[test]
+    fn a_proxy_server_header_blames_the_proxy_and_an_app_server_does_not() {
+        let report = two_allow_origin_lines(("server", "nginx/1.25.3"));
+        assert_eq!(report.blame.layer, Layer::Proxy, "{report:?}");
+        assert!(has_line(&report, "Server: nginx/1.25.3"), "{report:?}");
+        let report = two_allow_origin_lines(("server", "uvicorn"));
+        assert_eq!(report.blame.layer, Layer::App, "{report:?}");
+        assert!(has_line(&report, "Server: uvicorn"), "{report:?}");
+    }
+
+    /// A GET answered with a stale origin's `Access-Control-Allow-Origin`
+    /// plus `mark`; another origin and no origin get the app's own answer
+    /// (so only the mark can say a cache served it).
+    fn stale_answer(mark: (&'static str, &'static str)) -> Report {
+        probe_with("GET", move |origin| match origin {
+            Some(PAGE) => WireResponse::new(
+                200,
+                &[
+                    ("access-control-allow-origin", "https://stale.example"),
+                    ("vary", "Origin"),
+                    mark,
+                ],
+                b"",
+            ),
+            Some(other) => WireResponse::new(
+                200,
+                &[("access-control-allow-origin", other), ("vary", "Origin")],
+                b"",
+            ),
+            None => WireResponse::new(200, &[("vary", "Origin")], b""),
+        })
+    }
+
+    #[test]
+    fn age_x_cache_and_cf_cache_status_hits_blame_a_cache() {
+        for (mark, line) in [
+            (("age", "30"), "Age: 30"),
+            (
+                ("x-cache", "Hit from cloudfront"),
+                "X-Cache: Hit from cloudfront",
+            ),
+            (("cf-cache-status", "HIT"), "CF-Cache-Status: HIT"),
+        ] {
+            let report = stale_answer(mark);
+            assert_eq!(report.reason.as_deref(), Some("AllowOriginMismatch"));
+            assert_eq!(report.blame.layer, Layer::Cache, "{mark:?}: {report:?}");
+            assert!(has_line(&report, line), "{mark:?}: {report:?}");
+            assert!(
+                report
+                    .blame
+                    .evidence
+                    .iter()
+                    .any(|evidence| evidence.ends_with(&format!("({line}: from a cache)"))),
+                "{mark:?}: {report:?}"
+            );
+            assert!(has_line(&report, "the response says `Vary: Origin`, yet a cache served another origin's answer: a cache ignores `Vary`"));
+        }
+        for miss in [("x-cache", "MISS"), ("cf-cache-status", "DYNAMIC")] {
+            let report = stale_answer(miss);
+            assert_eq!(report.blame.layer, Layer::App, "{miss:?}: {report:?}");
+        }
+    }
+
+    #[test]
+    fn a_cdn_serving_another_origins_preflight_gets_the_cache_key_and_options_bypass_fixes() {
+        let report = probe_with("PUT", |_| {
+            WireResponse::new(
+                204,
+                &[
+                    ("access-control-allow-origin", "https://stale.example"),
+                    ("access-control-allow-methods", "PUT"),
+                    ("vary", "Origin"),
+                    ("cf-cache-status", "HIT"),
+                ],
+                b"",
+            )
+        });
+        assert_eq!(
+            report.reason.as_deref(),
+            Some("PreflightAllowOriginMismatch")
+        );
+        assert_eq!(report.blame.layer, Layer::Cache, "{report:?}");
+        assert!(
+            report.fix.iter().any(|fix| fix.starts_with("a cache ignores `Vary`: add `Origin` to the cache key")),
+            "{:?}",
+            report.fix
+        );
+        assert!(
+            report
+                .fix
+                .iter()
+                .any(|fix| fix.contains("bypass the cache for OPTIONS")
+                    && fix.contains("CDN rule: method OPTIONS -> bypass")),
+            "{:?}",
+            report.fix
+        );
+    }
+
+    #[test]
+    fn a_429_without_cors_headers_blames_the_middleware_and_with_them_is_readable() {
+        let report = probe_with("GET", |_| {
+            WireResponse::new(429, &[("retry-after", "10")], b"slow down")
+        });
+        assert_eq!(report.reason.as_deref(), Some("MissingAllowOriginHeader"));
+        assert_eq!(report.blame.layer, Layer::Middleware, "{report:?}");
+        assert!(has_line(&report, "429 without CORS headers"), "{report:?}");
+        assert!(has_line(&report, "GET answered 429 without CORS headers"));
+        let report = probe_with("GET", |_| {
+            WireResponse::new(429, &[("access-control-allow-origin", PAGE)], b"")
+        });
+        assert_eq!(report.verdict, crate::Verdict::Allowed, "{report:?}");
+        assert_eq!(report.blame.layer, Layer::None);
+    }
 
     #[test]
     fn redirects_are_classified() {

@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use cors_runtime::browser::{
-    NetworkError, NetworkErrorKind, Transport, WireResponse, BODY_PREFIX_LIMIT,
+    CertificateProblem, NetworkError, NetworkErrorKind, Transport, WireResponse, BODY_PREFIX_LIMIT,
 };
 use http_body_util::BodyExt;
 use hyper_util::rt::TokioIo;
@@ -126,7 +126,29 @@ async fn tls_connect(
     tokio_rustls::TlsConnector::from(Arc::new(config))
         .connect(name, tcp)
         .await
-        .map_err(|cause| error(NetworkErrorKind::Tls, cause.to_string()))
+        .map_err(|cause| error(tls_error_kind(&cause), cause.to_string()))
+}
+
+/// A refused certificate by its problem, as Chromium names them; anything
+/// else (a plain-http port answering the `ClientHello`, a handshake cut
+/// short) is a protocol error.
+fn tls_error_kind(cause: &io::Error) -> NetworkErrorKind {
+    use rustls::CertificateError::*;
+    let certificate = match cause
+        .get_ref()
+        .and_then(|inner| inner.downcast_ref::<rustls::Error>())
+    {
+        Some(rustls::Error::InvalidCertificate(certificate)) => certificate,
+        _ => return NetworkErrorKind::Tls,
+    };
+    NetworkErrorKind::Certificate(match certificate {
+        UnknownIssuer => CertificateProblem::Authority,
+        NotValidForName | NotValidForNameContext { .. } => CertificateProblem::Name,
+        Expired | ExpiredContext { .. } | NotValidYet | NotValidYetContext { .. } => {
+            CertificateProblem::Date
+        }
+        _ => CertificateProblem::Other,
+    })
 }
 
 async fn exchange<S>(
@@ -154,7 +176,12 @@ where
         .unwrap_or_default();
     *outgoing.uri_mut() = target;
     let response = sender.send_request(outgoing).await.map_err(|cause| {
-        let kind = if cause.is_incomplete_message() || cause.is_closed() {
+        let reset = std::error::Error::source(&cause)
+            .and_then(|source| source.downcast_ref::<io::Error>())
+            .is_some_and(|io| io.kind() == io::ErrorKind::ConnectionReset);
+        let kind = if reset {
+            NetworkErrorKind::Reset
+        } else if cause.is_incomplete_message() || cause.is_closed() {
             NetworkErrorKind::EmptyResponse
         } else {
             NetworkErrorKind::Other
@@ -280,6 +307,41 @@ mod tests {
                 "server",
                 "access-control-allow-origin"
             ]
+        );
+    }
+
+    #[test]
+    fn tls_failures_get_chromiums_net_error_names() {
+        let name = |cause: rustls::Error| {
+            tls_error_kind(&io::Error::new(io::ErrorKind::InvalidData, cause)).net_error()
+        };
+        use rustls::CertificateError::*;
+        assert_eq!(
+            name(rustls::Error::InvalidCertificate(UnknownIssuer)),
+            "net::ERR_CERT_AUTHORITY_INVALID"
+        );
+        assert_eq!(
+            name(rustls::Error::InvalidCertificate(NotValidForName)),
+            "net::ERR_CERT_COMMON_NAME_INVALID"
+        );
+        assert_eq!(
+            name(rustls::Error::InvalidCertificate(Expired)),
+            "net::ERR_CERT_DATE_INVALID"
+        );
+        assert_eq!(
+            name(rustls::Error::InvalidCertificate(Revoked)),
+            "net::ERR_CERT_INVALID"
+        );
+        assert_eq!(
+            name(rustls::Error::InvalidMessage(
+                rustls::InvalidMessage::InvalidContentType
+            )),
+            "net::ERR_SSL_PROTOCOL_ERROR"
+        );
+        let eof = io::Error::new(io::ErrorKind::UnexpectedEof, "tls handshake eof");
+        assert_eq!(
+            tls_error_kind(&eof).net_error(),
+            "net::ERR_SSL_PROTOCOL_ERROR"
         );
     }
 

@@ -699,7 +699,10 @@ pub fn explain_har(input: &str) -> Option<Explained> {
                 request = request.header(&name, &value);
             }
         }
-    } else if let Some(names) = preflight_entry
+    }
+    // The preflight names every header the page set, including those a
+    // sanitized HAR drops from the actual request (`Authorization`).
+    if let Some(names) = preflight_entry
         .and_then(|entry| header(entry.get("request")?, "access-control-request-headers"))
     {
         for name in names
@@ -707,7 +710,13 @@ pub fn explain_har(input: &str) -> Option<Explained> {
             .map(str::trim)
             .filter(|name| !name.is_empty())
         {
-            request = request.header(name, "1");
+            if !request
+                .headers
+                .iter()
+                .any(|(known, _)| known.eq_ignore_ascii_case(name))
+            {
+                request = request.header(name, "1");
+            }
         }
     }
     // Cookies are gone from a sanitized HAR; a preflight answered with
@@ -798,6 +807,65 @@ mod tests {
             Some("PreflightMissingAllowOriginHeader")
         );
         assert_eq!(explained.status, Some(401));
+    }
+
+    /// A HAR as Chrome's "Export HAR (sanitized)" writes it: no `Cookie`,
+    /// `Set-Cookie` or `Authorization`. The preflight asked for
+    /// `request_headers` and was answered with `preflight_answer`.
+    fn sanitized_har(request_headers: &str, preflight_answer: &str) -> String {
+        format!(
+            r#"{{"log":{{"entries":[
+          {{"request":{{"method":"OPTIONS","url":"https://api.test/items","headers":[{{"name":"Origin","value":"https://app.test"}},{{"name":"Access-Control-Request-Method","value":"PUT"}},{{"name":"Access-Control-Request-Headers","value":"{request_headers}"}}]}},
+           "response":{{"status":204,"headers":[{preflight_answer}]}}}},
+          {{"request":{{"method":"PUT","url":"https://api.test/items","headers":[{{"name":"Origin","value":"https://app.test"}},{{"name":"Content-Type","value":"application/json"}}]}},
+           "response":{{"status":0,"headers":[],"_error":"net::ERR_FAILED"}}}}]}}}}"#
+        )
+    }
+
+    const ALLOW_PUT_JSON: &str = r#"{"name":"Access-Control-Allow-Methods","value":"PUT"},{"name":"Access-Control-Allow-Headers","value":"content-type"}"#;
+
+    #[test]
+    fn a_sanitized_har_guesses_credentials_from_allow_credentials() {
+        let wildcard =
+            format!(r#"{{"name":"Access-Control-Allow-Origin","value":"*"}},{ALLOW_PUT_JSON}"#);
+        let explained = explain(&sanitized_har("content-type", &wildcard)).expect("a HAR");
+        let request = explained.request.expect("rebuilt");
+        assert_eq!(request.credentials, Credentials::SameOrigin);
+        assert_eq!(explained.error, None);
+        let with_credentials =
+            format!(r#"{wildcard},{{"name":"Access-Control-Allow-Credentials","value":"true"}}"#);
+        let explained = explain(&sanitized_har("content-type", &with_credentials)).expect("a HAR");
+        assert_eq!(
+            explained.request.expect("rebuilt").credentials,
+            Credentials::Include
+        );
+        assert_eq!(
+            explained.error.map(|error| error.name()),
+            Some("PreflightWildcardOriginNotAllowed")
+        );
+    }
+
+    #[test]
+    fn a_sanitized_har_keeps_the_authorization_the_preflight_asked_for() {
+        let allow = format!(
+            r#"{{"name":"Access-Control-Allow-Origin","value":"https://app.test"}},{ALLOW_PUT_JSON}"#
+        );
+        let explained =
+            explain(&sanitized_har("authorization,content-type", &allow)).expect("a HAR");
+        assert!(
+            explained.request.as_ref().is_some_and(|request| request
+                .headers
+                .iter()
+                .any(|(name, _)| name == "authorization")),
+            "{:?}",
+            explained.request
+        );
+        assert_eq!(
+            explained.error,
+            Some(CorsError::HeaderDisallowedByPreflightResponse {
+                header: "authorization".to_owned()
+            })
+        );
     }
 
     #[test]

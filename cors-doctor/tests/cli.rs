@@ -427,3 +427,196 @@ fn explain_after_a_re_probe_prints_no_token_cookie_or_authorization() {
         }
     }
 }
+
+/// The structure of a JSON value: every key and each value's type, not the
+/// values themselves. An array's elements are merged: one shape, or
+/// `{"one of": [...]}` when they differ.
+fn shape(value: &Value) -> Value {
+    match value {
+        Value::Null => "null".into(),
+        Value::Bool(_) => "boolean".into(),
+        Value::Number(_) => "number".into(),
+        Value::String(_) => "string".into(),
+        Value::Array(items) => {
+            let mut shapes: Vec<Value> = Vec::new();
+            for item in items.iter().map(shape) {
+                if !shapes.contains(&item) {
+                    shapes.push(item);
+                }
+            }
+            shapes.sort_by_key(Value::to_string);
+            match shapes.len() {
+                0 => serde_json::json!([]),
+                1 => Value::Array(shapes),
+                _ => serde_json::json!([{ "one of": shapes }]),
+            }
+        }
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(key, value)| (key.clone(), shape(value)))
+                .collect(),
+        ),
+    }
+}
+
+/// `--json` is stable: the keys and value types of a blocked report and of
+/// an unreachable one match `tests/json_shape.json`. A change there breaks
+/// scripts that read the output; if it is intended, regenerate the file
+/// with `UPDATE_JSON_SHAPE=1 cargo test -p cors-doctor --test cli
+/// json_keys_and_types_match_the_checked_in_shape`, review its diff, and
+/// note the change in CHANGELOG.md.
+#[test]
+fn json_keys_and_types_match_the_checked_in_shape() {
+    let blocked_url = format!("{}/plain", server());
+    let blocked = doctor(
+        &[
+            "probe",
+            &blocked_url,
+            "--origin",
+            ORIGIN,
+            "--method",
+            "PUT",
+            "--credentials",
+            "include",
+            "--json",
+        ],
+        None,
+    );
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port();
+    let unreachable_url = format!("http://127.0.0.1:{port}/items");
+    let unreachable = doctor(
+        &["probe", &unreachable_url, "--origin", ORIGIN, "--json"],
+        None,
+    );
+    let actual = serde_json::json!({
+        "blocked": shape(&json(&blocked)),
+        "unreachable": shape(&json(&unreachable)),
+    });
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/json_shape.json");
+    let text = serde_json::to_string_pretty(&actual).expect("serialisable") + "\n";
+    if std::env::var_os("UPDATE_JSON_SHAPE").is_some() {
+        std::fs::write(&path, &text).expect("write tests/json_shape.json");
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).expect("tests/json_shape.json");
+    assert_eq!(
+        text, expected,
+        "--json's structure changed; see this test's doc comment to update tests/json_shape.json"
+    );
+}
+
+/// A loopback server that answers a preflight (an `OPTIONS` with
+/// `Access-Control-Request-Method`) with a passing grant and drops every
+/// other request: closing it (`reset: false`) or resetting it.
+fn crashing_server(reset: bool) -> String {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    static SERVERS: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
+    let runtime = SERVERS.get_or_init(|| tokio::runtime::Runtime::new().expect("runtime"));
+    let listener = runtime
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .expect("bind");
+    let port = listener.local_addr().expect("bound").port();
+    runtime.spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            let mut head = Vec::new();
+            let mut buffer = [0; 4096];
+            while !head.windows(4).any(|window| window == b"\r\n\r\n") {
+                match stream.read(&mut buffer).await {
+                    Ok(0) | Err(_) => break,
+                    Ok(read) => head.extend_from_slice(&buffer[..read]),
+                }
+            }
+            let head = String::from_utf8_lossy(&head).to_ascii_lowercase();
+            if head.starts_with("options") && head.contains("access-control-request-method") {
+                let _ = stream
+                    .write_all(
+                        format!(
+                            "HTTP/1.1 204 No Content\r\naccess-control-allow-origin: {ORIGIN}\r\naccess-control-allow-methods: PUT\r\nconnection: close\r\n\r\n"
+                        )
+                        .as_bytes(),
+                    )
+                    .await;
+            } else if reset {
+                let _ = stream.set_zero_linger();
+            }
+            drop(stream);
+        }
+    });
+    format!("http://127.0.0.1:{port}/items")
+}
+
+#[test]
+fn a_crash_on_the_actual_request_exits_2_and_says_whether_a_preflight_passed() {
+    let url = crashing_server(false);
+    let output = doctor(&["probe", &url, "--origin", ORIGIN, "--json"], None);
+    assert_eq!(output.status.code(), Some(2), "{}", stdout(&output));
+    let report = json(&output);
+    assert_eq!(report["verdict"], "unreachable");
+    assert_eq!(report["blame"]["layer"], "network");
+    assert_eq!(
+        report["network"],
+        format!("GET {url} net::ERR_EMPTY_RESPONSE")
+    );
+    assert_eq!(
+        report["fix"][0],
+        "the server crashed on the request (no preflight was needed): read its logs (no CORS header can help)",
+        "{report}"
+    );
+
+    let url = crashing_server(true);
+    let output = doctor(
+        &[
+            "probe",
+            &url,
+            "--origin",
+            ORIGIN,
+            "--method",
+            "PUT",
+            "--send-actual",
+            "--json",
+        ],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(2), "{}", stdout(&output));
+    let report = json(&output);
+    assert_eq!(report["verdict"], "unreachable");
+    assert_eq!(
+        report["network"],
+        format!("PUT {url} net::ERR_CONNECTION_RESET")
+    );
+    assert_eq!(
+        report["exchanges"][0]["response"]["status"], 204,
+        "{report}"
+    );
+    assert!(
+        report["fix"][0]
+            .as_str()
+            .is_some_and(|fix| fix.starts_with("the preflight passed; the server crashed")),
+        "{report}"
+    );
+}
+
+#[test]
+fn https_to_a_plain_http_port_is_a_protocol_error_and_exits_2() {
+    let url = format!("{}/items", server()).replace("http://", "https://");
+    let output = doctor(&["probe", &url, "--origin", ORIGIN, "--json"], None);
+    assert_eq!(output.status.code(), Some(2), "{}", stdout(&output));
+    let report = json(&output);
+    assert_eq!(report["verdict"], "unreachable");
+    assert_eq!(report["blame"]["layer"], "network");
+    assert!(report["reason"].is_null());
+    assert_eq!(
+        report["network"],
+        format!("GET {url} net::ERR_SSL_PROTOCOL_ERROR")
+    );
+    assert!(
+        report["blame"]["evidence"][0]
+            .as_str()
+            .is_some_and(|line| line.contains("does not speak TLS")),
+        "{report}"
+    );
+}

@@ -213,3 +213,91 @@ fn local_network_access_on_a_probe_prescribes_no_header() {
         report.notes
     );
 }
+
+#[cors(origins = ["https://app.example"], methods = [PUT])]
+async fn guarded() -> &'static str {
+    "guarded"
+}
+
+async fn require_token(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    if request.headers().contains_key("authorization") {
+        next.run(request).await
+    } else {
+        StatusCode::UNAUTHORIZED.into_response()
+    }
+}
+
+fn missing_path_line(report: &cors_doctor::Report) -> &str {
+    report
+        .blame
+        .evidence
+        .iter()
+        .find(|line| line.starts_with("the preflight to /cors-doctor-no-such-path answered"))
+        .unwrap_or_else(|| panic!("no missing-path line: {:?}", report.blame.evidence))
+}
+
+#[test]
+fn the_missing_path_evidence_tells_a_route_layer_from_a_route_without_options() {
+    let runtime = runtime();
+    let request = BrowserRequest::new("/items", "https://app.example").method("PUT");
+    // Auth in a `route_layer`: the route answers 401, an unrouted path 404.
+    let app = Router::new()
+        .route(
+            "/items",
+            axum::routing::put(guarded).options(preflight!(guarded)),
+        )
+        .route_layer(axum::middleware::from_fn(require_token));
+    let report = runtime.block_on(probe_router(&app, &Probe::new(request.clone())));
+    assert_eq!(report.blame.layer, Layer::Auth, "{report:?}");
+    assert_eq!(
+        missing_path_line(&report),
+        "the preflight to /cors-doctor-no-such-path answered 404: routing runs first and only this route answered 401, so the auth layer sits on the route (a `route_layer`), not in front of every path"
+    );
+    assert!(
+        !report
+            .blame
+            .evidence
+            .iter()
+            .any(|line| line.contains("does not answer OPTIONS")),
+        "{:?}",
+        report.blame.evidence
+    );
+    // Auth on the whole app: every path answers 401.
+    let app = Router::new()
+        .route(
+            "/items",
+            axum::routing::put(guarded).options(preflight!(guarded)),
+        )
+        .layer(axum::middleware::from_fn(require_token));
+    let report = runtime.block_on(probe_router(&app, &Probe::new(request.clone())));
+    assert_eq!(report.blame.layer, Layer::Auth, "{report:?}");
+    assert!(
+        missing_path_line(&report)
+            .ends_with("401: the auth layer runs before routing, on every path"),
+        "{:?}",
+        report.blame.evidence
+    );
+    // No OPTIONS on the route: axum answers 405 there, 404 elsewhere.
+    let app = Router::new().route("/items", axum::routing::put(|| async { "ok" }));
+    let report = runtime.block_on(probe_router(&app, &Probe::new(request.clone())));
+    assert_eq!(report.blame.layer, Layer::Router, "{report:?}");
+    assert!(
+        missing_path_line(&report)
+            .ends_with("404: routing runs first, so the route exists but does not answer OPTIONS"),
+        "{:?}",
+        report.blame.evidence
+    );
+    // No route at all: the path is answered like one that does not exist.
+    let report = runtime.block_on(probe_router(&Router::new(), &Probe::new(request)));
+    assert_eq!(report.blame.layer, Layer::Router, "{report:?}");
+    assert!(
+        missing_path_line(&report).ends_with(
+            "404: the same as this path: nothing routes it (check the URL and the route's path)"
+        ),
+        "{:?}",
+        report.blame.evidence
+    );
+}

@@ -33,6 +33,11 @@ async fn upload(body: String) -> String {
     format!("{} bytes", body.len())
 }
 
+#[cors(origins = ["http://other.localhost:47821"], methods = [GET, PUT], allow_headers = ["content-type"])]
+async fn other_page_only() -> &'static str {
+    "for the other page"
+}
+
 async fn plain() -> &'static str {
     "no cors here"
 }
@@ -115,6 +120,12 @@ pub fn app() -> Router {
             get(items).put(items).options(preflight!(items)),
         )
         .route("/plain/items", get(plain).put(plain))
+        .route(
+            "/others/items",
+            get(other_page_only)
+                .put(other_page_only)
+                .options(preflight!(other_page_only)),
+        )
         .route(
             "/upload",
             post(upload)

@@ -29,6 +29,9 @@ pub enum Mode {
     Waf,
     /// Splits `Access-Control-Request-Headers` into one line per name.
     Split,
+    /// Drops the app's `Access-Control-*` headers (nginx's
+    /// `proxy_hide_header Access-Control-Allow-Origin`).
+    Hide,
 }
 
 impl Mode {
@@ -41,6 +44,7 @@ impl Mode {
             "cache" => Self::Cache,
             "waf" => Self::Waf,
             "split" => Self::Split,
+            "hide" => Self::Hide,
             _ => return None,
         })
     }
@@ -161,6 +165,9 @@ async fn forward(State(proxy): State<Proxy>, request: Request) -> Response {
                 .headers
                 .push(("access-control-allow-headers".into(), "content-type".into()));
         }
+        Mode::Hide => answer
+            .headers
+            .retain(|(name, _)| !name.starts_with("access-control-")),
         Mode::Duplicate => answer
             .headers
             .push(("access-control-allow-origin".into(), origin)),

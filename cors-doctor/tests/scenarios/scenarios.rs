@@ -97,6 +97,26 @@ pub const SCENARIOS: &[Scenario] = &[
         ..BASE
     },
     Scenario {
+        name: "an origin the app's policy does not list",
+        path: "/others/items",
+        reason: Some("PreflightMissingAllowOriginHeader"),
+        layer: Layer::App,
+        fix: "add \"http://localhost:47821\" to `origins`",
+        evidence: "a preflight from a refused origin is answered 204 alike, without CORS headers: the app's CORS settings do not list http://localhost:47821",
+        ..BASE
+    },
+    Scenario {
+        name: "a proxy drops the app's CORS headers",
+        target: Target::Proxy,
+        path: "/hide/cors/items",
+        direct: Some("/cors/items"),
+        reason: Some("PreflightMissingAllowOriginHeader"),
+        layer: Layer::Proxy,
+        fix: "pass Access-Control-* headers through unchanged",
+        evidence: "the app directly: allowed; through the proxy: PreflightMissingAllowOriginHeader",
+        ..BASE
+    },
+    Scenario {
         name: "a redirect on the preflight",
         target: Target::Proxy,
         path: "/redirect/cors/items",

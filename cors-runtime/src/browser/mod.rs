@@ -62,7 +62,8 @@ pub use safelist::{
     unsafe_header_names, MAX_SAFELISTED_TOTAL_LEN, MAX_SAFELISTED_VALUE_LEN,
 };
 pub use transport::{
-    NetworkError, NetworkErrorKind, RouterTransport, Transport, BODY_PREFIX_LIMIT,
+    CertificateProblem, NetworkError, NetworkErrorKind, RouterTransport, Transport,
+    BODY_PREFIX_LIMIT,
 };
 pub use wire::{WireRequest, WireResponse};
 pub use wire_requests::{actual_request, authority, fetch_site, preflight_request, USER_AGENT};

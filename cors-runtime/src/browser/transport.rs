@@ -39,8 +39,13 @@ pub enum NetworkErrorKind {
     Dns,
     /// Nothing listens on the port.
     Refused,
-    /// The TLS handshake or certificate failed.
+    /// The TLS handshake failed: the server does not speak TLS there (a
+    /// plain-http port), or the protocol broke.
     Tls,
+    /// The TLS handshake reached the certificate and refused it.
+    Certificate(CertificateProblem),
+    /// The connection was reset (the server died or dropped it mid-request).
+    Reset,
     /// No answer in time.
     Timeout,
     /// The connection closed without a response (a crash).
@@ -57,11 +62,38 @@ impl NetworkErrorKind {
         match self {
             Self::Dns => "net::ERR_NAME_NOT_RESOLVED",
             Self::Refused => "net::ERR_CONNECTION_REFUSED",
-            Self::Tls => "net::ERR_CERT_AUTHORITY_INVALID",
+            Self::Tls => "net::ERR_SSL_PROTOCOL_ERROR",
+            Self::Certificate(problem) => problem.net_error(),
+            Self::Reset => "net::ERR_CONNECTION_RESET",
             Self::Timeout => "net::ERR_TIMED_OUT",
             Self::EmptyResponse => "net::ERR_EMPTY_RESPONSE",
             Self::InvalidRequest => "net::ERR_INVALID_URL",
             Self::Other => "net::ERR_FAILED",
+        }
+    }
+}
+
+/// Why a certificate was refused, as Chromium tells them apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CertificateProblem {
+    /// No trusted authority issued it (self-signed, a private CA).
+    Authority,
+    /// It does not name the host.
+    Name,
+    /// It has expired or is not valid yet.
+    Date,
+    /// Anything else (revoked, bad signature, bad encoding).
+    Other,
+}
+
+impl CertificateProblem {
+    /// Chromium's net error name.
+    pub fn net_error(self) -> &'static str {
+        match self {
+            Self::Authority => "net::ERR_CERT_AUTHORITY_INVALID",
+            Self::Name => "net::ERR_CERT_COMMON_NAME_INVALID",
+            Self::Date => "net::ERR_CERT_DATE_INVALID",
+            Self::Other => "net::ERR_CERT_INVALID",
         }
     }
 }
