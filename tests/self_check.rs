@@ -344,21 +344,28 @@ async fn a_body_limits_413_without_cors_is_found_and_no_handler_runs() {
             .route_layer(RequestBodyLimitLayer::new(1024))
             .preflight_layer(preflight!(upload)),
     );
+    let report =
+        check::check_router(&covered, [check::route("/upload", &preflight!(upload))]).await;
+    assert!(
+        report
+            .findings
+            .iter()
+            .all(|finding| finding.path != "/upload"),
+        "{report}"
+    );
+
     let unlimited = Router::new().route(
         "/upload",
         axum::routing::post(upload).options(preflight!(upload)),
     );
-    for app in [covered, unlimited] {
-        let report =
-            check::check_router(&app, [check::route("/upload", &preflight!(upload))]).await;
-        assert!(
-            report
-                .findings
-                .iter()
-                .all(|finding| finding.path != "/upload"),
-            "{report}"
-        );
-    }
-
+    let report =
+        check::check_router(&unlimited, [check::route("/upload", &preflight!(upload))]).await;
+    assert!(
+        report
+            .findings
+            .iter()
+            .all(|finding| finding.path != "/upload"),
+        "{report}"
+    );
     assert_eq!(UPLOADS.load(Ordering::SeqCst), 0, "no handler ran");
 }
