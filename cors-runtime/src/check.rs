@@ -13,25 +13,21 @@
 //! credentials, so an auth layer answers as it does to a page that lost
 //! its session) and one to a path nothing routes: an error that reaches
 //! the page without CORS headers (a `401` or `403` of auth, a timeout's
-//! `408`, a response an error mapper rebuilt, the fallback's `404`) shows
-//! as a CORS failure instead of its status. For a body limit's `413`, it
-//! sends one write the policy lists, declaring a body over any limit, from
-//! an origin no policy allows: a limit outside the handler answers it
-//! first, and the handler would refuse it with `403` before reading
-//! anything, so no handler runs.
+//! `408`, a body limit's `413`, a response an error mapper rebuilt, the
+//! fallback's `404`) shows as a CORS failure instead of its status.
 
 use std::fmt;
 
 use axum::body::Body;
 use axum::extract::Request;
 use axum::Router;
-use http::header::{HeaderValue, ALLOW};
+use http::header::ALLOW;
 use http::StatusCode;
 use tower::ServiceExt;
 
 use crate::browser::{self, BrowserRequest, Credentials, Leniency, Transport};
 
-use crate::origin::{AllowedOrigins, OriginHeader};
+use crate::origin::AllowedOrigins;
 use crate::policy::{AllowedHeaders, Policy};
 use crate::preflight::Preflight;
 
@@ -174,9 +170,6 @@ pub async fn check_router(router: &Router, routes: impl IntoIterator<Item = Rout
                 .findings
                 .extend(check_actual(router, &request, "GET").await);
         }
-        report
-            .findings
-            .extend(check_body_limit(router, &probe.path, &probe.policies).await);
     }
     if let Some(origin) = any_origin {
         let request = BrowserRequest::new(NO_SUCH_PATH, origin);
@@ -226,56 +219,6 @@ async fn check_actual(router: &Router, request: &BrowserRequest, what: &str) -> 
         reason: Some(error.name().to_owned()),
     })
 }
-
-/// A body limit outside the handler (`RequestBodyLimitLayer` as a
-/// `route_layer`) answers an upload over the limit with `413` before the
-/// handler runs; without CORS headers, the page sees a CORS error. Asked
-/// with a write the policy lists, from an origin no policy allows and
-/// declaring a body over any limit: the handler itself would refuse it
-/// with `403` before any extractor runs, so nothing of the app runs, and
-/// a layer that answers first answers an allowed origin the same way. A
-/// policy with `cross_origin_protection = false`, or one that allows any
-/// origin, is not asked: its handler would run.
-async fn check_body_limit(
-    router: &Router,
-    path: &str,
-    policies: &[&'static Policy],
-) -> Option<Finding> {
-    let refused = HeaderValue::from_static(REFUSED_ORIGIN);
-    let method = policies
-        .iter()
-        .filter(|policy| {
-            policy.protects_cross_origin()
-                && policy
-                    .origins
-                    .verdict(OriginHeader::One(&refused))
-                    .is_none()
-        })
-        .flat_map(|policy| policy.methods.iter())
-        .find(|method| matches!(**method, "POST" | "PUT" | "PATCH"))?;
-    let request = Request::builder()
-        .method(*method)
-        .uri(path)
-        .header("origin", REFUSED_ORIGIN)
-        .header("sec-fetch-site", "cross-site")
-        .header("content-type", "application/octet-stream")
-        .header("content-length", u64::MAX.to_string())
-        .body(Body::empty())
-        .ok()?;
-    let Ok(response) = router.clone().oneshot(request).await;
-    let decorated = response.headers().contains_key("vary");
-    (response.status() == StatusCode::PAYLOAD_TOO_LARGE && !decorated).then(|| Finding {
-        path: path.to_owned(),
-        method: (*method).to_owned(),
-        preflight: false,
-        cause: "a body limit outside the handler answers an upload over it with 413 without CORS headers: the page sees a CORS error instead of 413".to_owned(),
-        fix: "put `.preflight_layer(preflight!(...))` outside the route's body limit, or `.layer(cors_runtime::layer!(APP))` outermost for a limit on the whole app; axum's `DefaultBodyLimit` needs neither, its 413 comes from the extractor and gets CORS headers".to_owned(),
-        reason: Some("MissingAllowOriginHeader".to_owned()),
-    })
-}
-
-/// An origin no policy allows: `.invalid` is reserved (RFC 2606).
-const REFUSED_ORIGIN: &str = "https://cors-self-check.invalid";
 
 async fn check_one(router: &Router, path: &str, policy: &Policy, method: &str) -> Option<Finding> {
     let mut request = BrowserRequest::new(path, sample_origin(&policy.origins))
