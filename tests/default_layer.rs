@@ -358,3 +358,36 @@ async fn a_preflight_refused_on_another_task_is_not_answered_by_the_default() {
         assert!(grants(&granted, "POST"), "{:?}", granted.headers());
     }
 }
+
+/// Sets its own CORS headers and `Vary: Origin`, as hand-written CORS code
+/// or a nested `CorsLayer` does.
+async fn grants_anyone(request: Request) -> Response {
+    let origin = request
+        .headers()
+        .get("origin")
+        .cloned()
+        .unwrap_or(axum::http::HeaderValue::from_static("null"));
+    (
+        [
+            (
+                "vary",
+                origin.to_str().map(|_| "Origin").unwrap_or("Origin"),
+            ),
+            ("access-control-allow-credentials", "true"),
+        ],
+        [("access-control-allow-origin", origin)],
+        "own headers",
+    )
+        .into_response()
+}
+
+#[tokio::test]
+async fn headers_set_inside_never_grant_more_than_the_default() {
+    let app = Router::new()
+        .route("/own", get(grants_anyone))
+        .layer(default_layer());
+    let response = send(&app, request("GET", "/own", &[("origin", EVIL)])).await;
+    assert!(!has_any_allow_header(&response), "{:?}", response.headers());
+    let response = send(&app, request("GET", "/own", &[("origin", APP)])).await;
+    assert_readable_by(&response, APP, StatusCode::OK);
+}

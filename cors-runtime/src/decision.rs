@@ -15,8 +15,8 @@
 //! nothing allocates. A decision made on another task (a middleware that
 //! spawns the inner service's future) is not seen here. The default layer
 //! then reads the response: one whose `Vary` names `Origin`, as everything
-//! an annotated handler or `preflight!` answers does, was decided inside
-//! and stands as it is. Only a middleware that both spawns the request and
+//! an annotated handler or `preflight!` answers does, without a grant was
+//! refused inside, and the default adds none. Only a middleware that both spawns the request and
 //! rebuilds the response without that `Vary` leaves the default to decide
 //! a response a handler made.
 

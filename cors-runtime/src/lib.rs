@@ -230,10 +230,11 @@
 //! makes readable what the handler's policy refused, and never answers a
 //! preflight a route's own `preflight!` refused. The layer learns this from
 //! the request itself, on the thread that runs it; when a middleware runs
-//! the rest of the request on another task (`tokio::spawn`), it reads it
-//! from the answer, whose `Vary` names `Origin` when a handler decided:
-//! only a middleware that both spawns and rebuilds the response without
-//! that `Vary` hides the decision from it. A cross-origin write the
+//! the rest of the request on another task (`tokio::spawn`), it reads a
+//! refusal from the answer (`Vary` names `Origin`, no grant) and adds no
+//! grant, and replaces any grant found there with its own decision. A
+//! middleware that both spawns and rebuilds the response without that
+//! `Vary` hides the refusal from it. A cross-origin write the
 //! default refuses gets `403` before routing (the layer cannot know which
 //! route the router will pick); routes that accept writes from origins the
 //! default does not list are merged after the layer, or the default says

@@ -187,8 +187,14 @@ where
                         decision::record(decided.policy, decided.granted);
                         inner
                     }
-                    // Answered by a `preflight!` on another thread.
-                    None if decided_elsewhere(inner.headers()) => inner,
+                    // Refused inside, maybe by a `preflight!` on another
+                    // thread: the refusal stands. A grant from inside is
+                    // replaced by ours below.
+                    None if decided_elsewhere(inner.headers())
+                        && !inner.headers().contains_key(ACCESS_CONTROL_ALLOW_ORIGIN) =>
+                    {
+                        inner
+                    }
                     None => {
                         // Ours now decides; tell the layers outside.
                         let granted = answer.headers().contains_key(ACCESS_CONTROL_ALLOW_ORIGIN);
@@ -228,10 +234,13 @@ fn finish(
     default: &'static Policy,
 ) {
     let Some(decided) = decided else {
-        if decided_elsewhere(headers) {
-            return;
-        }
-        let mut grant = if default.serves(origin.method().as_str().as_bytes()) {
+        // A response that names `Origin` in `Vary` but carries no grant was
+        // refused inside, maybe on another thread (a middleware that spawns
+        // the request): the default adds none. Any grant it does carry is
+        // replaced by the default's decision, so nothing inside can grant
+        // more than the default.
+        let refused_inside = decided_elsewhere(headers) && !has_allow_origin(headers);
+        let mut grant = if !refused_inside && default.serves(origin.method().as_str().as_bytes()) {
             origin.grant_origin(default)
         } else {
             origin.refuse_for(default)
